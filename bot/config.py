@@ -1,0 +1,148 @@
+"""Typed configuration from config.yaml; unknown keys and wrong types are reported by name."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+
+
+class ConfigError(Exception):
+    """config.yaml is unusable; the message names the key."""
+
+
+@dataclass(frozen=True)
+class MatchingConfig:
+    answer_threshold: float = 0.5
+    suggest_threshold: float = 0.3
+    alternatives: int = 3
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    url: str = ""
+    secret_token: str = ""
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: str = "polling"
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    groups: str = "registered"
+    concurrent_updates: int = 64
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    managers: list[int] = field(default_factory=list)
+    invite_ttl_hours: int = 72
+    invite_uses: int = 1
+
+
+@dataclass(frozen=True)
+class QuizConfig:
+    onboarding: list[str] = field(default_factory=lambda: ["basics", "applications", "attributes"])
+    reminder_time: str = "09:00"
+    remind_days_before: int = 3
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    extra_holidays: list[str] = field(default_factory=list)
+    extra_workdays: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Config:
+    database: str = "data/desk.db"
+    knowledge_dir: str = "knowledge"
+    quizzes_dir: str = "quizzes"
+    log_level: str = "INFO"
+    question_log_days: int = 730
+    matching: MatchingConfig = field(default_factory=MatchingConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    access: AccessConfig = field(default_factory=AccessConfig)
+    quiz: QuizConfig = field(default_factory=QuizConfig)
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    base_dir: Path = Path(".")
+
+    def path(self, value: str) -> Path:
+        """A configured path, relative to the directory of config.yaml."""
+        p = Path(value)
+        return p if p.is_absolute() else self.base_dir / p
+
+    @property
+    def token(self) -> str | None:
+        """The Bot API token, only ever from the environment."""
+        return os.environ.get(TOKEN_ENV) or None
+
+
+_CHOICES = {
+    "telegram.mode": ("polling", "webhook"),
+    "telegram.groups": ("registered", "refuse"),
+    "log_level": ("DEBUG", "INFO", "WARNING", "ERROR"),
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate config.yaml; raises ConfigError naming the offending key."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise ConfigError(f"{path}:{line}: YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of keys")
+    config = _build(Config, data, "", path)
+    return dataclasses.replace(config, base_dir=path.resolve().parent)
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str, path: Path) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name != "base_dir"}
+    for key in data:
+        if key not in names:
+            raise ConfigError(f"{path}: unknown key '{prefix}{key}'")
+    values = {}
+    for name in names & set(data):
+        key = prefix + name
+        values[name] = _value(hints[name], data[name], key, path)
+        if key in _CHOICES and values[name] not in _CHOICES[key]:
+            raise ConfigError(f"{path}: '{key}' must be one of {', '.join(_CHOICES[key])}")
+    return cls(**values)
+
+
+def _value(hint: Any, value: Any, key: str, path: Path) -> Any:
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: '{key}' must be a mapping")
+        return _build(hint, value, key + ".", path)
+    origin = typing.get_origin(hint)
+    if origin in (list, types.GenericAlias) or origin is list:
+        (item,) = typing.get_args(hint)
+        if not isinstance(value, list):
+            raise ConfigError(f"{path}: '{key}' must be a list")
+        return [_value(item, v, f"{key}[{i}]", path) for i, v in enumerate(value)]
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+        raise ConfigError(f"{path}: '{key}' must be {_TYPE_NAMES.get(hint, hint.__name__)}, got {value!r}")
+    return value
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}

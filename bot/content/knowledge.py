@@ -1,0 +1,251 @@
+"""Load and validate knowledge/: rules, entries, dictionary, and trainers' local overlay."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.content.models import Dictionary, Entry, KnowledgeBase, Rule
+from bot.content.yamlfile import LINE_KEY, Problem, line_of, read_yaml
+from bot.matching.normalize import basic_normalize
+from bot.verdicts import CODES, Verdict
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+RULE_KEYS = {"id", "law", "article", "title", "summary", "category", "chapter", "source"}
+ENTRY_KEYS = {
+    "id", "question", "alternates", "verdict", "answer", "basis",
+    "caveats", "tags", "related", "source",
+}
+DICTIONARY_KEYS = {"aliases", "terms", "fillers", "scope_cues", "sensitive", "off_topic"}
+# A withholding verdict must rest on an exemption of the Regulations or on another law's prohibition.
+WITHHOLDING_BASES = {
+    "reg-14", "reg-15", "reg-16", "statistics-28", "petition-30", "env-57",
+    "penalty-50", "assistance-61", "spc-2011-8", "secrecy-64",
+}
+MIN_ALTERNATES = 3
+MAX_ANSWER_CHARS = 400
+NEAR_DUPLICATE = 92.0
+
+
+class KnowledgeError(Exception):
+    """The knowledge base has problems; ``problems`` lists them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """The validated knowledge base under ``root``; raises KnowledgeError listing every problem."""
+    kb, problems = check_knowledge(root)
+    if problems:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read everything, collect every problem, and return what could be built with the problems."""
+    problems: list[Problem] = []
+    rules: dict[str, Rule] = {}
+    for path in sorted((root / "rules").glob("*.yaml")):
+        for item in _items(path, "rules", problems):
+            rule = _rule(path, item, problems)
+            if rule is None:
+                continue
+            if rule.id in rules:
+                problems.append(Problem(str(path), line_of(item), f"duplicate rule id '{rule.id}'"))
+                continue
+            rules[rule.id] = rule
+    entries: dict[str, Entry] = {}
+    lines: dict[str, tuple[str, int]] = {}
+    entry_files = sorted((root / "entries").glob("*.yaml")) + sorted((root / "local").glob("*.yaml"))
+    for path in entry_files:
+        local = path.parent.name == "local"
+        for item in _items(path, "entries", problems):
+            entry = _entry(path, item, problems, min_alternates=0 if local else MIN_ALTERNATES)
+            if entry is None:
+                continue
+            if entry.id in entries:
+                problems.append(Problem(str(path), line_of(item), f"duplicate entry id '{entry.id}'"))
+                continue
+            entries[entry.id] = entry
+            lines[entry.id] = (str(path), line_of(item))
+    dictionary = _dictionary(root / "dictionary.yaml", problems)
+    problems.extend(_cross_check(rules, entries, lines))
+    return KnowledgeBase(rules=rules, entries=entries, dictionary=dictionary), problems
+
+
+def _items(path: Path, key: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    data = read_yaml(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(Problem(str(path), line_of(data), f"expected a top-level '{key}:' list"))
+        return []
+    items = []
+    for item in data[key]:
+        if isinstance(item, dict):
+            items.append(item)
+        else:
+            problems.append(Problem(str(path), line_of(data), f"each of '{key}' must be a mapping"))
+    return items
+
+
+def _unknown_keys(path: Path, item: dict, allowed: set[str], problems: list[Problem]) -> None:
+    for key in item:
+        if key != LINE_KEY and key not in allowed:
+            problems.append(Problem(str(path), line_of(item), f"unknown field '{key}'"))
+
+
+def _text(item: dict, key: str) -> str:
+    value = item.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _strings(path: Path, item: dict, key: str, problems: list[Problem]) -> tuple[str, ...]:
+    value = item.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(str(path), line_of(item), f"'{key}' must be a list of non-empty texts"))
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _checked_id(path: Path, item: dict, problems: list[Problem]) -> str | None:
+    ident = item.get("id")
+    if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+        problems.append(Problem(str(path), line_of(item), f"bad or missing id {ident!r} (use a-z, 0-9, -)"))
+        return None
+    return ident
+
+
+def _rule(path: Path, item: dict, problems: list[Problem]) -> Rule | None:
+    _unknown_keys(path, item, RULE_KEYS, problems)
+    ident = _checked_id(path, item, problems)
+    article = item.get("article")
+    if not isinstance(article, int) or isinstance(article, bool) or not 0 <= article < 1000:
+        problems.append(Problem(str(path), line_of(item), f"rule {ident}: 'article' must be a whole number 0-999"))
+        return None
+    missing = [k for k in ("law", "title", "summary") if not _text(item, k)]
+    if missing:
+        problems.append(Problem(str(path), line_of(item), f"rule {ident}: empty {', '.join(missing)}"))
+        return None
+    if ident is None:
+        return None
+    return Rule(
+        id=ident, law=_text(item, "law"), article=article, title=_text(item, "title"),
+        summary=_text(item, "summary"), category=_text(item, "category"),
+        chapter=_text(item, "chapter"), source=f"{path}:{line_of(item)}",
+    )
+
+
+def _entry(path: Path, item: dict, problems: list[Problem], min_alternates: int) -> Entry | None:
+    _unknown_keys(path, item, ENTRY_KEYS, problems)
+    ident = _checked_id(path, item, problems)
+    where = line_of(item)
+    ok = ident is not None
+    verdict = item.get("verdict")
+    if verdict not in CODES:
+        problems.append(Problem(str(path), where, f"entry {ident}: unknown verdict {verdict!r}"))
+        ok = False
+    question, answer = _text(item, "question"), _text(item, "answer")
+    if not question:
+        problems.append(Problem(str(path), where, f"entry {ident}: empty question"))
+        ok = False
+    if not answer:
+        problems.append(Problem(str(path), where, f"entry {ident}: empty answer"))
+        ok = False
+    elif len(answer) > MAX_ANSWER_CHARS:
+        problems.append(Problem(str(path), where, f"entry {ident}: answer has {len(answer)} characters (at most {MAX_ANSWER_CHARS})"))
+    alternates = _strings(path, item, "alternates", problems)
+    if len(alternates) < min_alternates:
+        problems.append(Problem(str(path), where, f"entry {ident}: needs at least {min_alternates} alternates, has {len(alternates)}"))
+    basis = _strings(path, item, "basis", problems)
+    if not basis:
+        problems.append(Problem(str(path), where, f"entry {ident}: no basis: every answer must cite a rule"))
+        ok = False
+    if not ok:
+        return None
+    return Entry(
+        id=ident, question=question, alternates=alternates, verdict=Verdict(verdict), answer=answer,
+        basis=basis, caveats=_strings(path, item, "caveats", problems),
+        tags=_strings(path, item, "tags", problems), related=_strings(path, item, "related", problems),
+        source=f"{path}:{where}",
+    )
+
+
+def _dictionary(path: Path, problems: list[Problem]) -> Dictionary:
+    if not path.exists():
+        return Dictionary()
+    data = read_yaml(path, problems)
+    if not isinstance(data, dict):
+        if data is not None:
+            problems.append(Problem(str(path), 1, "expected a mapping"))
+        return Dictionary()
+    _unknown_keys(path, data, DICTIONARY_KEYS, problems)
+
+    def groups(key: str) -> dict[str, tuple[str, ...]]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            problems.append(Problem(str(path), line_of(data), f"'{key}' must be a mapping of word: [words]"))
+            return {}
+        out = {}
+        for name, words in value.items():
+            if name == LINE_KEY:
+                continue
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                problems.append(Problem(str(path), line_of(value), f"'{key}.{name}' must be a list of words"))
+                continue
+            out[str(name)] = tuple(words)
+        return out
+
+    return Dictionary(
+        aliases=groups("aliases"),
+        terms=_strings(path, data, "terms", problems),
+        fillers=_strings(path, data, "fillers", problems),
+        scope_cues=_strings(path, data, "scope_cues", problems),
+        sensitive=groups("sensitive"),
+        off_topic=_strings(path, data, "off_topic", problems),
+    )
+
+
+def _cross_check(rules: dict[str, Rule], entries: dict[str, Entry], lines: dict[str, tuple[str, int]]) -> list[Problem]:
+    problems: list[Problem] = []
+    for entry in entries.values():
+        path, line = lines[entry.id]
+        for rid in entry.basis:
+            if rid not in rules:
+                problems.append(Problem(path, line, f"entry {entry.id}: unknown rule '{rid}' in basis"))
+        for eid in entry.related:
+            if eid not in entries:
+                problems.append(Problem(path, line, f"entry {entry.id}: unknown related entry '{eid}'"))
+        if entry.verdict.withholds and not WITHHOLDING_BASES.intersection(entry.basis):
+            problems.append(Problem(path, line, f"entry {entry.id}: verdict {entry.verdict.value} must cite Art. 14, 15 or 16 or another law's prohibition"))
+    problems.extend(_near_duplicates(entries, lines))
+    return problems
+
+
+def _near_duplicates(entries: dict[str, Entry], lines: dict[str, tuple[str, int]]) -> list[Problem]:
+    """Two entries asking the same question make the answer a coin toss: flag them."""
+    problems: list[Problem] = []
+    ids = list(entries)
+    questions = [basic_normalize(entries[i].question) for i in ids]
+    for a in range(len(ids)):
+        later = questions[a + 1:]
+        for _, _, offset in process.extract(
+            questions[a], later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE, limit=None
+        ):
+            b = a + 1 + offset
+            path, line = lines[ids[b]]
+            problems.append(Problem(path, line, f"entry {ids[b]}: question nearly duplicates entry {ids[a]}"))
+    owner: dict[str, str] = {}
+    for eid in ids:
+        for phrasing in entries[eid].phrasings:
+            key = basic_normalize(phrasing)
+            other = owner.setdefault(key, eid)
+            if other != eid:
+                path, line = lines[eid]
+                problems.append(Problem(path, line, f"entry {eid}: phrasing '{phrasing}' also belongs to entry {other}"))
+    return problems

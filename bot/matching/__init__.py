@@ -1,0 +1,1 @@
+"""Chinese-aware matching: normalise, index (BM25 over bigrams), rank, decide."""

@@ -1,0 +1,199 @@
+"""The answer engine: question text in, an Answer (verdict, entry, confidence, alternatives) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rapidfuzz import fuzz
+
+from bot.content.models import Entry, KnowledgeBase, Rule
+from bot.matching.index import BM25Index
+from bot.matching.normalize import Normalizer, basic_normalize
+from bot.verdicts import Verdict
+
+OFF_TOPIC = "__off_topic__"
+CANDIDATE_DOCS = 60
+CANDIDATE_ENTRIES = 8
+
+
+class Outcome(str, Enum):
+    ANSWERED = "answered"
+    SUGGESTED = "suggested"  # not sure: "您是不是想问……"
+    UNKNOWN = "unknown"  # about disclosure, but nothing fits: a knowledge gap
+    OUT_OF_SCOPE = "out_of_scope"  # not about disclosure at all
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 0.5
+    suggest: float = 0.3
+    off_topic_override: float = 0.8
+    alternatives: int = 3
+
+
+@dataclass(frozen=True)
+class Alternative:
+    entry_id: str
+    question: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    outcome: Outcome
+    confidence: float
+    entry: Entry | None = None
+    rules: tuple[Rule, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
+    sensitive: tuple[str, ...] = ()  # sensitive families the question touches (个人隐私, …)
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def abstained(self) -> bool:
+        return self.outcome is not Outcome.ANSWERED
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.entry.verdict if self.entry and not self.abstained else None
+
+    @property
+    def is_gap(self) -> bool:
+        """A question trainers should see: about disclosure, and not answered with confidence."""
+        return self.outcome in (Outcome.SUGGESTED, Outcome.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    entry_id: str
+    confidence: float
+
+
+class Engine:
+    """Matches questions against a knowledge base; pure and thread-safe after construction."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None):
+        self.kb = kb
+        self.thresholds = thresholds or Thresholds()
+        self.normalizer = Normalizer(kb.dictionary)
+        self._doc_entry: list[str] = []
+        self._doc_text: list[str] = []
+        documents: list[list[str]] = []
+        for entry in kb.entries.values():
+            for phrasing in entry.phrasings:
+                self._add(entry.id, phrasing, documents)
+        for phrasing in kb.dictionary.off_topic:
+            self._add(OFF_TOPIC, phrasing, documents)
+        self.index = BM25Index(documents)
+        self._cues = tuple(basic_normalize(c) for c in kb.dictionary.scope_cues if basic_normalize(c))
+        self._sensitive = {
+            family: tuple(basic_normalize(m) for m in markers if basic_normalize(m))
+            for family, markers in kb.dictionary.sensitive.items()
+        }
+
+    def _add(self, entry_id: str, phrasing: str, documents: list[list[str]]) -> None:
+        text = self.normalizer.normalize(phrasing)
+        if not text:
+            return
+        self._doc_entry.append(entry_id)
+        self._doc_text.append(text)
+        documents.append(self.normalizer.tokens(text))
+
+    # -- the public call -------------------------------------------------------------------------
+
+    def ask(self, question: str) -> Answer:
+        text = self.normalizer.normalize(question or "")
+        if not text:
+            return Answer(question=question, outcome=Outcome.EMPTY, confidence=0.0)
+        ranked = self._rank(text)
+        sensitive = self._sensitive_families(text)
+        on_topic = any(cue in text for cue in self._cues)
+        best = ranked[0] if ranked else None
+        if best is None or best.entry_id == OFF_TOPIC or (
+            not on_topic and best.confidence < self.thresholds.off_topic_override
+        ):
+            confidence = best.confidence if best else 0.0
+            outcome = Outcome.OUT_OF_SCOPE if not on_topic or best is None or best.entry_id == OFF_TOPIC else Outcome.UNKNOWN
+            return Answer(question=question, outcome=outcome, confidence=round(confidence, 3), sensitive=sensitive)
+        ranked = [s for s in ranked if s.entry_id != OFF_TOPIC]
+        notes: list[str] = []
+        chosen = ranked[0]
+        unsafe = self._unsafe_families(chosen.entry_id, sensitive)
+        if unsafe:
+            # The question names something protected that the best entry does not deal with: prefer an
+            # entry that does, and never hand out a release verdict for it.
+            safer = [s for s in ranked if not self._unsafe_families(s.entry_id, sensitive)]
+            notes.append("问题涉及" + "、".join(unsafe) + "，已优先匹配处理这类信息的答案。")
+            if safer and safer[0].confidence >= self.thresholds.suggest:
+                chosen = safer[0]
+            else:
+                return self._abstain(question, Outcome.UNKNOWN, ranked, sensitive, notes)
+        if chosen.confidence >= self.thresholds.answer:
+            entry = self.kb.entries[chosen.entry_id]
+            others = [s for s in ranked if s.entry_id != entry.id]
+            return Answer(
+                question=question, outcome=Outcome.ANSWERED, confidence=round(chosen.confidence, 3),
+                entry=entry, rules=tuple(self.kb.basis_rules(entry)),
+                alternatives=self._alternatives(others), sensitive=sensitive, notes=tuple(notes),
+            )
+        outcome = Outcome.SUGGESTED if chosen.confidence >= self.thresholds.suggest else Outcome.UNKNOWN
+        return self._abstain(question, outcome, ranked, sensitive, notes)
+
+    def _abstain(self, question: str, outcome: Outcome, ranked: list[_Scored], sensitive: tuple[str, ...], notes: list[str]) -> Answer:
+        confidence = ranked[0].confidence if ranked else 0.0
+        return Answer(
+            question=question, outcome=outcome, confidence=round(confidence, 3),
+            alternatives=self._alternatives(ranked), sensitive=sensitive, notes=tuple(notes),
+        )
+
+    def _alternatives(self, ranked: list[_Scored]) -> tuple[Alternative, ...]:
+        out = []
+        for s in ranked:
+            if s.confidence < self.thresholds.suggest * 0.8 or len(out) >= self.thresholds.alternatives:
+                break
+            out.append(Alternative(s.entry_id, self.kb.entries[s.entry_id].question, round(s.confidence, 3)))
+        return tuple(out)
+
+    # -- ranking ---------------------------------------------------------------------------------
+
+    def _rank(self, text: str) -> list[_Scored]:
+        """Candidates from BM25, re-scored per phrasing; an entry's score is its best phrasing's."""
+        tokens = self.normalizer.tokens(text)
+        query = set(tokens)
+        query_weight = sum(self.index.weight(t) for t in query) or 1.0
+        best: dict[str, float] = {}
+        for hit in self.index.search(tokens, CANDIDATE_DOCS):
+            entry_id = self._doc_entry[hit.doc]
+            if len(best) >= CANDIDATE_ENTRIES and entry_id not in best:
+                continue
+            doc = self.index.token_set(hit.doc)
+            shared = sum(self.index.weight(t) for t in query & doc)
+            doc_weight = sum(self.index.weight(t) for t in doc) or 1.0
+            cover_query = shared / query_weight
+            cover_doc = shared / doc_weight
+            similarity = fuzz.ratio(text, self._doc_text[hit.doc]) / 100.0
+            confidence = 0.4 * cover_doc + 0.35 * cover_query + 0.25 * similarity
+            if confidence > best.get(entry_id, -1.0):
+                best[entry_id] = confidence
+        ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+        return [_Scored(eid, min(1.0, conf)) for eid, conf in ranked]
+
+    # -- safety ----------------------------------------------------------------------------------
+
+    def _sensitive_families(self, text: str) -> tuple[str, ...]:
+        return tuple(f for f, markers in self._sensitive.items() if any(m in text for m in markers))
+
+    def _unsafe_families(self, entry_id: str, families: tuple[str, ...]) -> tuple[str, ...]:
+        """Families the question touches that this entry neither handles nor withholds for."""
+        if not families or entry_id == OFF_TOPIC:
+            return ()
+        entry = self.kb.entries[entry_id]
+        if not entry.verdict.leads_to_release:
+            return ()
+        body = basic_normalize(" ".join((*entry.phrasings, entry.answer, *entry.caveats)))
+        return tuple(
+            f for f in families
+            if f not in entry.tags and not any(m in body for m in self._sensitive[f])
+        )

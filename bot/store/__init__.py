@@ -1,0 +1,1 @@
+"""Storage: one SQLite file, schema and migrations in one place, one thread for all calls."""

@@ -1,0 +1,133 @@
+"""The schema, as numbered migrations applied in order and recorded in ``schema_migrations``.
+
+Append new migrations at the end with the next number; never edit one that has shipped.
+Table and column names are plain English so managers can browse them with sqlite-utils or Datasette.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+
+def run_script(db: Database, sql: str) -> None:
+    """Execute several statements inside the caller's transaction (executescript would commit)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+def _v1_core(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE users (
+            telegram_id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            username TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('staff', 'trainer', 'manager')),
+            newly_reassigned INTEGER NOT NULL DEFAULT 0,
+            reachable INTEGER NOT NULL DEFAULT 1,
+            registered_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE INDEX users_department ON users(department);
+        CREATE INDEX users_username ON users(username);
+
+        CREATE TABLE invitations (
+            code TEXT PRIMARY KEY,
+            department TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_by INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            max_uses INTEGER NOT NULL,
+            uses INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            asked_at TEXT NOT NULL,
+            user_id INTEGER,
+            channel TEXT NOT NULL,
+            text TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            entry_id TEXT,
+            verdict TEXT,
+            confidence REAL NOT NULL,
+            latency_ms REAL NOT NULL
+        );
+        CREATE INDEX questions_asked_at ON questions(asked_at);
+        CREATE INDEX questions_user ON questions(user_id);
+
+        CREATE TABLE gaps (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER,
+            user_id INTEGER,
+            department TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'ignored')),
+            entry_id TEXT,
+            resolved_at TEXT,
+            resolved_by INTEGER
+        );
+        CREATE INDEX gaps_status ON gaps(status);
+
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL,
+            user_id INTEGER,
+            helpful INTEGER NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (question_id, user_id)
+        );
+        """
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
+    (1, "users, invitations, questions, gaps, feedback", _v1_core),
+]
+
+
+def applied_versions(db: Database) -> set[int]:
+    if "schema_migrations" not in db.table_names():
+        return set()
+    return {row["version"] for row in db.query("SELECT version FROM schema_migrations")}
+
+
+def current_version(db: Database) -> int:
+    return max(applied_versions(db), default=0)
+
+
+def migrate(db: Database, target: int | None = None) -> int:
+    """Apply every migration newer than the database, each in its own transaction; returns the version."""
+    from bot.store.db import now
+
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = applied_versions(db)
+    for number, description, apply in sorted(MIGRATIONS, key=lambda m: m[0]):
+        # Applied by number, not by maximum: features developed in parallel may land out of order.
+        if number in applied or (target is not None and number > target):
+            continue
+        db.conn.execute("BEGIN")
+        try:
+            apply(db)
+            db.conn.execute(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                (number, description, now()),
+            )
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+    return current_version(db)
