@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     PROACTIVE = "proactive"
     ON_REQUEST = "on_request"
     PARTIAL = "partial"

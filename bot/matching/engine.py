@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from rapidfuzz import fuzz
 
@@ -17,7 +17,7 @@ CANDIDATE_DOCS = 60
 CANDIDATE_ENTRIES = 8
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     ANSWERED = "answered"
     SUGGESTED = "suggested"  # not sure: "您是不是想问……"
     UNKNOWN = "unknown"  # about disclosure, but nothing fits: a knowledge gap

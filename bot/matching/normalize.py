@@ -50,9 +50,6 @@ class Normalizer:
 
     def tokens(self, normalized: str) -> list[str]:
         """Character bigrams (single characters for one-character texts) plus whole domain terms."""
-        if len(normalized) == 1:
-            grams = [normalized]
-        else:
-            grams = [normalized[i : i + 2] for i in range(len(normalized) - 1)]
+        grams = [normalized] if len(normalized) == 1 else [normalized[i:i + 2] for i in range(len(normalized) - 1)]
         grams.extend("#" + term for term in self._terms if term in normalized)
         return grams
