@@ -21,8 +21,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class MatchingConfig:
-    answer_threshold: float = 0.5
-    suggest_threshold: float = 0.3
+    answer_threshold: float = 0.34
+    suggest_threshold: float = 0.22
     alternatives: int = 3
 
 

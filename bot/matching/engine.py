@@ -15,6 +15,12 @@ from bot.verdicts import Verdict
 OFF_TOPIC = "__off_topic__"
 CANDIDATE_DOCS = 60
 CANDIDATE_ENTRIES = 8
+# Confidence = weighted coverage and similarity (tuned on the regression set; they sum to 1).
+W_COVER_DOC = 0.4  # how much of the best phrasing the question contains
+W_COVER_QUERY = 0.1  # how much of the question the best phrasing explains
+W_COVER_ENTRY = 0.3  # how much of the question any phrasing of the entry explains
+W_SIMILARITY = 0.2  # rapidfuzz ratio of the two normalised texts
+UNKNOWN_TOKEN_WEIGHT = 1.0
 
 
 class Outcome(StrEnum):
@@ -27,8 +33,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 0.5
-    suggest: float = 0.3
+    answer: float = 0.34
+    suggest: float = 0.22
     off_topic_override: float = 0.8
     alternatives: int = 3
 
@@ -79,6 +85,7 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = Normalizer(kb.dictionary)
         self._doc_entry: list[str] = []
+        self._entry_tokens: dict[str, set[str]] = {}
         self._doc_text: list[str] = []
         documents: list[list[str]] = []
         for entry in kb.entries.values():
@@ -97,9 +104,11 @@ class Engine:
         text = self.normalizer.normalize(phrasing)
         if not text:
             return
+        tokens = self.normalizer.tokens(text)
         self._doc_entry.append(entry_id)
         self._doc_text.append(text)
-        documents.append(self.normalizer.tokens(text))
+        self._entry_tokens.setdefault(entry_id, set()).update(tokens)
+        documents.append(tokens)
 
     # -- the public call -------------------------------------------------------------------------
 
@@ -159,26 +168,40 @@ class Engine:
     # -- ranking ---------------------------------------------------------------------------------
 
     def _rank(self, text: str) -> list[_Scored]:
-        """Candidates from BM25, re-scored per phrasing; an entry's score is its best phrasing's."""
+        """Candidates from BM25, re-scored with coverage and similarity; an entry keeps its best phrasing."""
         tokens = self.normalizer.tokens(text)
         query = set(tokens)
-        query_weight = sum(self.index.weight(t) for t in query) or 1.0
+        weights = {t: self._query_weight(t) for t in query}
+        query_weight = sum(weights.values()) or 1.0
         best: dict[str, float] = {}
+        union_cover: dict[str, float] = {}
         for hit in self.index.search(tokens, CANDIDATE_DOCS):
             entry_id = self._doc_entry[hit.doc]
             if len(best) >= CANDIDATE_ENTRIES and entry_id not in best:
                 continue
+            if entry_id not in union_cover:
+                vocabulary = self._entry_tokens[entry_id]
+                union_cover[entry_id] = sum(w for t, w in weights.items() if t in vocabulary) / query_weight
             doc = self.index.token_set(hit.doc)
-            shared = sum(self.index.weight(t) for t in query & doc)
+            shared = sum(weights[t] for t in query & doc)
             doc_weight = sum(self.index.weight(t) for t in doc) or 1.0
             cover_query = shared / query_weight
             cover_doc = shared / doc_weight
             similarity = fuzz.ratio(text, self._doc_text[hit.doc]) / 100.0
-            confidence = 0.4 * cover_doc + 0.35 * cover_query + 0.25 * similarity
+            confidence = (
+                W_COVER_DOC * cover_doc + W_COVER_QUERY * cover_query
+                + W_COVER_ENTRY * union_cover[entry_id] + W_SIMILARITY * similarity
+            )
             if confidence > best.get(entry_id, -1.0):
                 best[entry_id] = confidence
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         return [_Scored(eid, min(1.0, conf)) for eid, conf in ranked]
+
+    def _query_weight(self, token: str) -> float:
+        """A query token's weight; tokens no phrasing contains (mostly bigrams across word boundaries,
+        or details of the case at hand) count for little, so long questions are not punished for them."""
+        idf = self.index.idf.get(token)
+        return idf if idf is not None else UNKNOWN_TOKEN_WEIGHT
 
     # -- safety ----------------------------------------------------------------------------------
 
