@@ -9,18 +9,19 @@ from rapidfuzz import fuzz
 
 from bot.content.models import Entry, KnowledgeBase, Rule
 from bot.matching.index import BM25Index
-from bot.matching.normalize import Normalizer, basic_normalize
+from bot.matching.normalize import Normalizer
 from bot.verdicts import Verdict
 
 OFF_TOPIC = "__off_topic__"
-CANDIDATE_DOCS = 60
-CANDIDATE_ENTRIES = 8
+CANDIDATE_DOCS = 100
+CANDIDATE_ENTRIES = 10
 # Confidence = weighted coverage and similarity (tuned on the regression set; they sum to 1).
 W_COVER_DOC = 0.4  # how much of the best phrasing the question contains
 W_COVER_QUERY = 0.1  # how much of the question the best phrasing explains
 W_COVER_ENTRY = 0.3  # how much of the question any phrasing of the entry explains
 W_SIMILARITY = 0.2  # rapidfuzz ratio of the two normalised texts
 UNKNOWN_TOKEN_WEIGHT = 1.0
+W_BM25 = 0.4  # share of the confidence that depends on the BM25 score relative to the best hit
 
 
 class Outcome(StrEnum):
@@ -35,7 +36,7 @@ class Outcome(StrEnum):
 class Thresholds:
     answer: float = 0.34
     suggest: float = 0.22
-    off_topic_override: float = 0.8
+    off_topic_override: float = 0.5
     alternatives: int = 3
 
 
@@ -85,7 +86,7 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = Normalizer(kb.dictionary)
         self._doc_entry: list[str] = []
-        self._entry_tokens: dict[str, set[str]] = {}
+        self._entry_docs: dict[str, list[int]] = {}
         self._doc_text: list[str] = []
         documents: list[list[str]] = []
         for entry in kb.entries.values():
@@ -94,9 +95,10 @@ class Engine:
         for phrasing in kb.dictionary.off_topic:
             self._add(OFF_TOPIC, phrasing, documents)
         self.index = BM25Index(documents)
-        self._cues = tuple(basic_normalize(c) for c in kb.dictionary.scope_cues if basic_normalize(c))
+        # Cues and markers meet questions after normalisation, so they are normalised the same way.
+        self._cues = tuple({self.normalizer.normalize(c) for c in kb.dictionary.scope_cues} - {""})
         self._sensitive = {
-            family: tuple(basic_normalize(m) for m in markers if basic_normalize(m))
+            family: tuple({self.normalizer.normalize(m) for m in markers} - {""})
             for family, markers in kb.dictionary.sensitive.items()
         }
 
@@ -107,7 +109,7 @@ class Engine:
         tokens = self.normalizer.tokens(text)
         self._doc_entry.append(entry_id)
         self._doc_text.append(text)
-        self._entry_tokens.setdefault(entry_id, set()).update(tokens)
+        self._entry_docs.setdefault(entry_id, []).append(len(self._doc_entry) - 1)
         documents.append(tokens)
 
     # -- the public call -------------------------------------------------------------------------
@@ -175,14 +177,16 @@ class Engine:
         query_weight = sum(weights.values()) or 1.0
         best: dict[str, float] = {}
         union_cover: dict[str, float] = {}
-        for hit in self.index.search(tokens, CANDIDATE_DOCS):
+        hits = self.index.search(tokens, CANDIDATE_DOCS)
+        top_score = hits[0].score if hits else 1.0
+        for hit in hits:
             entry_id = self._doc_entry[hit.doc]
             if len(best) >= CANDIDATE_ENTRIES and entry_id not in best:
                 continue
             if entry_id not in union_cover:
-                vocabulary = self._entry_tokens[entry_id]
+                vocabulary = set().union(*(self._doc_tokens(d) for d in self._entry_docs[entry_id]))
                 union_cover[entry_id] = sum(w for t, w in weights.items() if t in vocabulary) / query_weight
-            doc = self.index.token_set(hit.doc)
+            doc = self._doc_tokens(hit.doc)
             shared = sum(weights[t] for t in query & doc)
             doc_weight = sum(self.index.weight(t) for t in doc) or 1.0
             cover_query = shared / query_weight
@@ -192,15 +196,21 @@ class Engine:
                 W_COVER_DOC * cover_doc + W_COVER_QUERY * cover_query
                 + W_COVER_ENTRY * union_cover[entry_id] + W_SIMILARITY * similarity
             )
+            # BM25 knows which shared words are rare; it orders candidates but does not raise confidence.
+            confidence *= (1 - W_BM25) + W_BM25 * hit.score / top_score
             if confidence > best.get(entry_id, -1.0):
                 best[entry_id] = confidence
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         return [_Scored(eid, min(1.0, conf)) for eid, conf in ranked]
 
+    def _doc_tokens(self, doc: int) -> set[str]:
+        # Recomputed for the few candidates rather than kept for every phrasing: memory at 50k entries.
+        return set(self.normalizer.tokens(self._doc_text[doc]))
+
     def _query_weight(self, token: str) -> float:
         """A query token's weight; tokens no phrasing contains (mostly bigrams across word boundaries,
         or details of the case at hand) count for little, so long questions are not punished for them."""
-        idf = self.index.idf.get(token)
+        idf = self.index.idf_of(token)
         return idf if idf is not None else UNKNOWN_TOKEN_WEIGHT
 
     # -- safety ----------------------------------------------------------------------------------
@@ -209,14 +219,19 @@ class Engine:
         return tuple(f for f, markers in self._sensitive.items() if any(m in text for m in markers))
 
     def _unsafe_families(self, entry_id: str, families: tuple[str, ...]) -> tuple[str, ...]:
-        """Families the question touches that this entry neither handles nor withholds for."""
+        """Families the question touches that this release entry was not written for.
+
+        An entry counts as written for a family when it is tagged with it or one of its phrasings names a
+        marker; a caveat that merely mentions the marker ("身份证号不公开") does not make a release verdict
+        the answer to a question about that very data.
+        """
         if not families or entry_id == OFF_TOPIC:
             return ()
         entry = self.kb.entries[entry_id]
         if not entry.verdict.leads_to_release:
             return ()
-        body = basic_normalize(" ".join((*entry.phrasings, entry.answer, *entry.caveats)))
+        asked = self.normalizer.normalize(" ".join(entry.phrasings))
         return tuple(
             f for f in families
-            if f not in entry.tags and not any(m in body for m in self._sensitive[f])
+            if f not in entry.tags and not any(m in asked for m in self._sensitive[f])
         )
