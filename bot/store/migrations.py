@@ -91,8 +91,89 @@ def _v1_core(db: Database) -> None:
     )
 
 
+def _v3_quizzes(db: Database) -> None:
+    """Quiz assignments, attempts and their answers, outgoing notifications, and department moves."""
+    run_script(
+        db,
+        """
+        CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            quiz_id TEXT NOT NULL,
+            assigned_by INTEGER,
+            reason TEXT NOT NULL DEFAULT 'push',
+            assigned_at TEXT NOT NULL,
+            due_on TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'assigned' CHECK (status IN ('assigned', 'passed', 'failed')),
+            best_score INTEGER,
+            completed_at TEXT
+        );
+        CREATE INDEX assignments_user ON assignments(user_id, quiz_id);
+        CREATE INDEX assignments_status_due ON assignments(status, due_on);
+        CREATE UNIQUE INDEX assignments_one_open ON assignments(user_id, quiz_id) WHERE status = 'assigned';
+
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            quiz_id TEXT NOT NULL,
+            assignment_id INTEGER REFERENCES assignments(id),
+            number INTEGER NOT NULL,
+            channel TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            correct INTEGER,
+            total INTEGER,
+            score INTEGER,
+            passed INTEGER
+        );
+        CREATE INDEX attempts_user ON attempts(user_id, quiz_id);
+        CREATE INDEX attempts_assignment ON attempts(assignment_id);
+        CREATE UNIQUE INDEX attempts_one_open ON attempts(user_id, quiz_id) WHERE finished_at IS NULL;
+
+        CREATE TABLE attempt_answers (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+            position INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            option_order TEXT NOT NULL,
+            selected TEXT NOT NULL DEFAULT '',
+            chosen TEXT,
+            correct INTEGER,
+            answered_at TEXT,
+            PRIMARY KEY (attempt_id, position)
+        );
+        CREATE INDEX attempt_answers_question ON attempt_answers(question_id);
+
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'failed', 'unreachable')),
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            UNIQUE (kind, ref, user_id)
+        );
+        CREATE INDEX notifications_status ON notifications(status);
+
+        CREATE TABLE reassignments (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            from_department TEXT NOT NULL,
+            to_department TEXT NOT NULL,
+            reassigned_by INTEGER,
+            reassigned_at TEXT NOT NULL
+        );
+        CREATE INDEX reassignments_user ON reassignments(user_id);
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "users, invitations, questions, gaps, feedback", _v1_core),
+    (3, "assignments, attempts, attempt_answers, notifications, reassignments", _v3_quizzes),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Quizzes without Telegram: banks (YAML → typed, validated), drawing, scoring, reminder selection."""
