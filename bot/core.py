@@ -8,7 +8,10 @@ from bot.config import Config
 from bot.content.knowledge import load_knowledge
 from bot.content.models import KnowledgeBase
 from bot.matching.engine import Engine, Thresholds
+from bot.quiz.bank import Banks, load_banks
 from bot.services.asking import AskService
+from bot.services.quiz_push import PushService
+from bot.services.quizzes import QuizService
 from bot.store.db import Store
 
 
@@ -22,11 +25,18 @@ def load_engine(config: Config) -> Engine:
     return build_engine(load_knowledge(config.path(config.knowledge_dir)), config)
 
 
+def load_quizzes(config: Config, rule_ids: set[str]) -> Banks:
+    """Quiz banks under the configured folder, checked against the rules (raises QuizError, a KnowledgeError)."""
+    return load_banks(config.path(config.quizzes_dir), rule_ids)
+
+
 @dataclass
 class Core:
     config: Config
     store: Store
     asking: AskService
+    quizzes: QuizService  # reload: core.quizzes.banks = load_quizzes(config, set(engine.kb.rules))
+    pushes: PushService
 
     @property
     def engine(self) -> Engine:
@@ -35,8 +45,11 @@ class Core:
     @classmethod
     def build(cls, config: Config, *, database: str | None = None) -> Core:
         engine = load_engine(config)
+        banks = load_quizzes(config, set(engine.kb.rules))
         store = Store(database if database is not None else config.path(config.database))
-        return cls(config=config, store=store, asking=AskService(engine, store))
+        quizzes = QuizService(banks, store, config.quiz)
+        return cls(config=config, store=store, asking=AskService(engine, store), quizzes=quizzes,
+                   pushes=PushService(quizzes))
 
     def close(self) -> None:
         self.store.close()
