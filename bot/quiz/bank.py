@@ -158,8 +158,8 @@ def _bank(path: Path, rule_ids: set[str] | None, seen: dict[str, str], problems:
             continue
         seen[question.id] = question.source
         questions.append(question)
-    if ok and numbers["draw"] > len(data["questions"]):
-        problems.append(Problem(str(path), where, f"quiz {quiz_id}: draw {numbers['draw']} is more than its {len(data['questions'])} questions"))
+    if ok and numbers["draw"] > len(questions):
+        problems.append(Problem(str(path), where, f"quiz {quiz_id}: draw {numbers['draw']} is more than its {len(questions)} valid questions"))
         ok = False
     if not ok:
         return None
@@ -236,7 +236,7 @@ def _options(kind: QuestionType, value: Any, bad) -> tuple[str, ...]:
 
 def _answer(kind: QuestionType, value: Any, n_options: int, bad) -> frozenset[int]:
     if kind is QuestionType.TRUE_FALSE:
-        if value not in ([True], [False]):
+        if not (isinstance(value, list) and len(value) == 1 and isinstance(value[0], bool)):  # 1 == True in Python
             bad("true_false answer must be [true] or [false]")
             return frozenset()
         return frozenset({0 if value[0] else 1})
