@@ -21,7 +21,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class MatchingConfig:
-    answer_threshold: float = 0.34
+    answer_threshold: float = 0.3
     suggest_threshold: float = 0.22
     alternatives: int = 3
 
