@@ -35,7 +35,9 @@ class Console:
         self.last_suggestions: list[str] = []
         self.handler: Callable[[str], Awaitable[bool]] | None = None  # a running dialogue takes the lines
         self.commands: dict[str, ConsoleCommand] = {}
-        for command in BASE_COMMANDS:
+        from bot.console_quiz import quiz_command  # features register their console commands here
+
+        for command in [*BASE_COMMANDS, ConsoleCommand("quiz", "测验：/quiz 列出，/quiz 编号 开始作答", quiz_command)]:
             self.add(command)
 
     def add(self, command: ConsoleCommand) -> None:
