@@ -32,7 +32,7 @@ def test_unrelated_questions_are_out_of_scope(engine, question):
 
 
 def test_disclosure_question_without_an_answer_is_a_gap(engine):
-    answer = engine.ask("公务用车的车牌号和行驶轨迹，有人申请公开")
+    answer = engine.ask("公车GPS轨迹能给吗")
     assert answer.abstained and answer.is_gap
     assert answer.verdict is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,12 @@ def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
             rules[rule.id] = rule
     entries: dict[str, Entry] = {}
     lines: dict[str, tuple[str, int]] = {}
+    links: list[tuple[Path, dict]] = []
     entry_files = sorted((root / "entries").glob("*.yaml")) + sorted((root / "local").glob("*.yaml"))
     for path in entry_files:
         local = path.parent.name == "local"
-        for item in _items(path, "entries", problems):
+        items = _local_items(path, problems, links) if local else _items(path, "entries", problems)
+        for item in items:
             entry = _entry(path, item, problems, min_alternates=0 if local else MIN_ALTERNATES)
             if entry is None:
                 continue
@@ -73,6 +76,7 @@ def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
                 continue
             entries[entry.id] = entry
             lines[entry.id] = (str(path), line_of(item))
+    _link_alternates(entries, links, problems)
     dictionary = _dictionary(root / "dictionary.yaml", problems)
     problems.extend(_cross_check(rules, entries, lines))
     return KnowledgeBase(rules=rules, entries=entries, dictionary=dictionary), problems
@@ -92,6 +96,53 @@ def _items(path: Path, key: str, problems: list[Problem]) -> list[dict[str, Any]
         else:
             problems.append(Problem(str(path), line_of(data), f"each of '{key}' must be a mapping"))
     return items
+
+
+def _local_items(path: Path, problems: list[Problem], links: list[tuple[Path, dict]]) -> list[dict[str, Any]]:
+    """A file of the trainers' overlay: new ``entries:``, and/or ``alternates:`` for existing entries."""
+    data = read_yaml(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not (isinstance(data.get("entries"), list) or isinstance(data.get("alternates"), list)):
+        problems.append(Problem(str(path), line_of(data), "expected a top-level 'entries:' or 'alternates:' list"))
+        return []
+    _unknown_keys(path, data, {"entries", "alternates"}, problems)
+    items: list[dict[str, Any]] = []
+    for key in ("entries", "alternates"):
+        for item in data.get(key) or []:
+            if not isinstance(item, dict):
+                problems.append(Problem(str(path), line_of(data), f"each of '{key}' must be a mapping"))
+            elif key == "entries":
+                items.append(item)
+            else:
+                links.append((path, item))
+    return items
+
+
+def _link_alternates(entries: dict[str, Entry], links: list[tuple[Path, dict]], problems: list[Problem]) -> None:
+    """Add overlay phrasings (``{entry: id, phrasings: [...]}``) to the entries they name.
+
+    A phrasing that already belongs to another entry is a problem here, at the overlay's line, rather
+    than later at the line of the entry it was added to."""
+    owner = {basic_normalize(p): e.id for e in entries.values() for p in e.phrasings}
+    for path, item in links:
+        _unknown_keys(path, item, {"entry", "phrasings"}, problems)
+        target = entries.get(item.get("entry")) if isinstance(item.get("entry"), str) else None
+        if target is None:
+            problems.append(Problem(str(path), line_of(item), f"alternates for unknown entry {item.get('entry')!r}"))
+            continue
+        added: list[str] = []
+        for phrasing in _strings(path, item, "phrasings", problems):
+            key = basic_normalize(phrasing)
+            if not key:
+                continue
+            if key not in owner:
+                owner[key] = target.id
+                added.append(phrasing)
+            elif owner[key] != target.id:
+                problems.append(Problem(str(path), line_of(item), f"phrasing '{phrasing}' for entry {target.id} already belongs to entry {owner[key]}"))
+        if added:
+            entries[target.id] = replace(target, alternates=(*target.alternates, *added))
 
 
 def _unknown_keys(path: Path, item: dict, allowed: set[str], problems: list[Problem]) -> None:

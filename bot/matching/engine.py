@@ -96,9 +96,9 @@ class Engine:
             self._add(OFF_TOPIC, phrasing, documents)
         self.index = BM25Index(documents)
         # Cues and markers meet questions after normalisation, so they are normalised the same way.
-        self._cues = tuple({self.normalizer.normalize(c) for c in kb.dictionary.scope_cues} - {""})
+        self._cues = tuple({self.normalizer.canonical(c) for c in kb.dictionary.scope_cues} - {""})
         self._sensitive = {
-            family: tuple({self.normalizer.normalize(m) for m in markers} - {""})
+            family: tuple({self.normalizer.canonical(m) for m in markers} - {""})
             for family, markers in kb.dictionary.sensitive.items()
         }
 
@@ -115,12 +115,13 @@ class Engine:
     # -- the public call -------------------------------------------------------------------------
 
     def ask(self, question: str) -> Answer:
-        text = self.normalizer.normalize(question or "")
+        canonical = self.normalizer.canonical(question or "")
+        text = self.normalizer.strip(canonical)
         if not text:
             return Answer(question=question, outcome=Outcome.EMPTY, confidence=0.0)
         ranked = self._rank(text)
-        sensitive = self._sensitive_families(text)
-        on_topic = any(cue in text for cue in self._cues)
+        sensitive = self._sensitive_families(canonical)
+        on_topic = any(cue in canonical for cue in self._cues)
         best = ranked[0] if ranked else None
         if best is None or best.entry_id == OFF_TOPIC or (
             not on_topic and best.confidence < self.thresholds.off_topic_override
@@ -241,7 +242,7 @@ class Engine:
         entry = self.kb.entries[entry_id]
         if not entry.verdict.leads_to_release:
             return ()
-        asked = self.normalizer.normalize(" ".join(entry.phrasings))
+        asked = self.normalizer.canonical(" ".join(entry.phrasings))
         return tuple(
             f for f in families
             if f not in entry.tags and not any(m in asked for m in self._sensitive[f])

@@ -35,18 +35,25 @@ class Normalizer:
         for canonical in dictionary.aliases:
             self._canonical[basic_normalize(canonical)] = basic_normalize(canonical)
         self._aliases = _alternation(self._canonical)
-        self._fillers = _alternation(dictionary.fillers)
+        self._fillers = _alternation(self.canonical(f) for f in dictionary.fillers)
         self._terms = tuple(sorted({basic_normalize(t) for t in dictionary.terms if len(basic_normalize(t)) > 2}))
 
-    def normalize(self, text: str) -> str:
-        """Canonical text: basic normalisation, fillers removed, aliases replaced by their canonical word."""
+    def canonical(self, text: str) -> str:
+        """Basic normalisation with aliases replaced by their canonical word (what cues are looked for in)."""
         text = basic_normalize(text[: MAX_CHARS * 2])[:MAX_CHARS]
         if self._aliases is not None:
             text = self._aliases.sub(lambda m: self._canonical[m.group(0)], text)
-        if self._fillers is not None:
-            stripped = self._fillers.sub("", text)
-            text = stripped or text
         return text
+
+    def strip(self, canonical: str) -> str:
+        """Fillers removed (unless nothing would be left)."""
+        if self._fillers is None:
+            return canonical
+        return self._fillers.sub("", canonical) or canonical
+
+    def normalize(self, text: str) -> str:
+        """The text matching works on: canonical, without fillers."""
+        return self.strip(self.canonical(text))
 
     def tokens(self, normalized: str) -> list[str]:
         """Character bigrams (single characters for one-character texts) plus whole domain terms."""
