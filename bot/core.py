@@ -9,7 +9,9 @@ from bot.content.knowledge import load_knowledge
 from bot.content.models import KnowledgeBase
 from bot.matching.engine import Engine, Thresholds
 from bot.quiz.bank import Banks, load_banks
+from bot.services.access import AccessService
 from bot.services.asking import AskService
+from bot.services.followup import FollowUpService
 from bot.services.quiz_push import PushService
 from bot.services.quizzes import QuizService
 from bot.store.db import Store
@@ -41,6 +43,16 @@ class Core:
     @property
     def engine(self) -> Engine:
         return self.asking.engine
+
+    @property
+    def access(self) -> AccessService:
+        """Invitations, registration and roles (stateless: cheap to make per call)."""
+        return AccessService(self.store, self.config.access)
+
+    @property
+    def followup(self) -> FollowUpService:
+        """Rating answers, reasons for 👎, questions offered as buttons."""
+        return FollowUpService(self.asking)
 
     @classmethod
     def build(cls, config: Config, *, database: str | None = None) -> Core:

@@ -171,8 +171,30 @@ def _v3_quizzes(db: Database) -> None:
     )
 
 
+def _v2_followups(db: Database) -> None:
+    """Telegram follow-ups: questions offered as buttons under an answer, and a 👎 reason being awaited."""
+    run_script(
+        db,
+        """
+        CREATE TABLE offers (
+            question_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            entry_id TEXT NOT NULL,
+            PRIMARY KEY (question_id, position)
+        );
+
+        CREATE TABLE awaiting_reason (
+            user_id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL,
+            until TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "users, invitations, questions, gaps, feedback", _v1_core),
+    (2, "offers, awaiting_reason (Telegram follow-ups)", _v2_followups),
     (3, "assignments, attempts, attempt_answers, notifications, reassignments", _v3_quizzes),
 ]
 

@@ -1,0 +1,50 @@
+"""Callback data: a short kind and a few integer ids, e.g. ``r:1234:1`` (rate question 1234 helpful).
+
+Callback data comes back from the client and can be forged, so it carries only ids that the handler
+checks against the database (does this question belong to the presser?), never text. The UTF-8 form is
+at most 64 bytes (Bot API limit); ``encode`` asserts it.
+
+Kinds in use (add yours here and a ``Button`` line in ``bot/telegram/registry.py``):
+
+=====  ===========================  =========================================
+kind   fields                       meaning
+=====  ===========================  =========================================
+r      question_id, helpful (1/0)   rate an answer 👍 / 👎
+a      question_id, n               answer offered question n in place
+s      question_id                  skip giving a reason for 👎
+=====  ===========================  =========================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+MAX_FIELDS = 4
+PATTERN = re.compile(r"^([a-z]{1,4})((?::(?:0|[1-9][0-9]{0,14})){0,4})$")  # at most MAX_FIELDS ids
+
+
+@dataclass(frozen=True)
+class Callback:
+    kind: str
+    args: tuple[int, ...]
+
+
+def encode(kind: str, *args: int) -> str:
+    """``kind:arg:arg``; raises ValueError for anything that would not decode back to the same value."""
+    data = ":".join([kind, *(str(int(a)) for a in args)])
+    if len(data.encode("utf-8")) > MAX_BYTES or decode(data) != Callback(kind, tuple(int(a) for a in args)):
+        raise ValueError(f"invalid callback data: {data!r}")
+    return data
+
+
+def decode(data: object) -> Callback | None:
+    """The Callback, or None for anything malformed (forged, stale, or from an older version)."""
+    if not isinstance(data, str) or len(data.encode("utf-8")) > MAX_BYTES:
+        return None
+    match = PATTERN.match(data)
+    if match is None:
+        return None
+    args = tuple(int(a) for a in match.group(2).split(":")[1:])
+    return Callback(match.group(1), args)

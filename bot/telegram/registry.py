@@ -1,0 +1,46 @@
+"""THE command registry: every slash command and every button kind of the bot, in one place.
+
+Adding a command is one line in ``COMMANDS``::
+
+    Command("quiz", "开始或继续测验", "staff", quiz.on_quiz),
+    #        name    menu text / help   lowest role  handler: async def on_quiz(update, context) -> None
+
+That line gives it a CommandHandler whose role check refuses lower roles (and unregistered people) with
+a polite message, an entry in the ``set_my_commands`` menu of every role allowed to use it, and a line in
+/help (tests/telegram/test_registry.py checks the three agree). ``role`` is None (anyone, even before
+registering), "staff", "trainer" or "manager"; roles are ordered staff < trainer < manager. Pass
+``private=True`` for commands that show lists, links or personal data: they are refused in groups.
+In the handler, ``context.member`` is the registered user (``.telegram_id``, ``.department``,
+``.role``) and ``context.core`` the core; ``context.args`` the words after the command.
+
+Adding a button kind is one line in ``BUTTONS`` plus one row in the table of ``callbacks.py``::
+
+    Button("q", 3, "staff", quiz.on_answer),   # callback data q:<attempt>:<n>:<option>
+
+Build the data with ``callbacks.encode("q", attempt, n, option)``. The handler reads the integers from
+``context.button.args`` (the count is already checked), must verify they belong to
+``context.member`` (data can be forged), and answers with ``await context.answer("…")`` (or not at all:
+the dispatcher answers every query it was not told to answer).
+"""
+
+from __future__ import annotations
+
+from bot.telegram.commands import Button, Command, Registry, on_help
+from bot.telegram.handlers import access, asking
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "开始使用（用邀请链接注册）", None, access.on_start, private=True),
+    Command("help", "使用说明和命令列表", None, on_help),
+    Command("invite", "生成邀请链接：/invite 部门 [staff|trainer|manager]", "trainer", access.on_invite, private=True),
+    Command("users", "查看已注册用户：/users [部门]", "manager", access.on_users, private=True),
+    Command("role", "调整角色：/role @用户名 角色", "manager", access.on_role, private=True),
+    Command("remove", "移除用户：/remove @用户名", "manager", access.on_remove, private=True),
+)
+
+BUTTONS: tuple[Button, ...] = (
+    Button("r", 2, "staff", asking.on_rate),
+    Button("a", 2, "staff", asking.on_choose),
+    Button("s", 1, "staff", asking.on_skip),
+)
+
+REGISTRY = Registry(COMMANDS, BUTTONS)
