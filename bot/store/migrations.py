@@ -192,10 +192,30 @@ def _v2_followups(db: Database) -> None:
     )
 
 
+def _v5_teaching(db: Database) -> None:
+    """Trainers' answers in progress: the /gaps → 新增答案 dialogue survives a restart."""
+    run_script(
+        db,
+        """
+        CREATE TABLE teaching_drafts (
+            user_id INTEGER PRIMARY KEY,
+            gap_id INTEGER NOT NULL,
+            step TEXT NOT NULL CHECK (step IN ('question', 'verdict', 'answer', 'basis', 'confirm')),
+            question TEXT NOT NULL DEFAULT '',
+            verdict TEXT NOT NULL DEFAULT '',
+            answer TEXT NOT NULL DEFAULT '',
+            basis TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "users, invitations, questions, gaps, feedback", _v1_core),
     (2, "offers, awaiting_reason (Telegram follow-ups)", _v2_followups),
     (3, "assignments, attempts, attempt_answers, notifications, reassignments", _v3_quizzes),
+    (5, "teaching_drafts (trainers' new answers in progress)", _v5_teaching),
 ]
 
 
