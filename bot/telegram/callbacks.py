@@ -43,7 +43,7 @@ def decode(data: object) -> Callback | None:
     """The Callback, or None for anything malformed (forged, stale, or from an older version)."""
     if not isinstance(data, str) or len(data.encode("utf-8")) > MAX_BYTES:
         return None
-    match = PATTERN.match(data)
+    match = PATTERN.fullmatch(data)
     if match is None:
         return None
     args = tuple(int(a) for a in match.group(2).split(":")[1:])

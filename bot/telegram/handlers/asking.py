@@ -19,6 +19,7 @@ from bot.telegram.render import answer_keyboard, answer_messages, choices, witho
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
+EDIT_HARMLESS = ("not modified", "not found", "can't be edited")
 
 
 def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
@@ -76,14 +77,15 @@ async def send_answer(context: DeskContext, chat_id: int, asked: Asked, *, quote
 
 
 async def edit(message: Message, html: str | None, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit text (or only the keyboard, when ``html`` is None); an unchanged message is not an error."""
+    """Edit text (or only the keyboard, when ``html`` is None). An unchanged, deleted or too old message
+    is not an error: a double tap, or a button under a message that is gone."""
     try:
         if html is None:
             await message.edit_reply_markup(reply_markup=markup)
         else:
             await message.edit_text(html, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
+        if not any(s in str(exc).lower() for s in EDIT_HARMLESS):
             raise
 
 
