@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from telegram.ext import CommandHandler
@@ -63,3 +64,10 @@ async def test_registration_sets_the_personal_menu(harness: Harness):
     last = harness.calls("setMyCommands")[-1].params
     assert last["scope"] == {"type": "chat", "chat_id": 2002}
     assert [c["command"] for c in last["commands"]] == [c.name for c in REGISTRY.menu("trainer")]
+
+
+def test_readme_documents_every_command():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Telegram", 1)[1].split("\n## ", 1)[0]
+    missing = [c.name for c in REGISTRY.commands if f"| `/{c.name}" not in section]
+    assert not missing, f"add a row for {missing} to the command table of README.md, section Telegram"
