@@ -192,6 +192,55 @@ def _v2_followups(db: Database) -> None:
     )
 
 
+def _v4_triage_cases(db: Database) -> None:
+    """Guided triage sessions (the answers so far, replayed on each step) and saved cases with their due
+    dates and the reminders already sent."""
+    run_script(
+        db,
+        """
+        CREATE TABLE triage_sessions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            channel TEXT NOT NULL DEFAULT '',
+            question_id INTEGER,
+            choices TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+            verdict TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX triage_sessions_one_open ON triage_sessions(user_id) WHERE status = 'open';
+
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            received_on TEXT NOT NULL,
+            excluded_days INTEGER NOT NULL DEFAULT 0,
+            opinion_from TEXT,
+            correction_due TEXT NOT NULL,
+            reply_due TEXT NOT NULL,
+            extended_due TEXT NOT NULL,
+            opinion_due TEXT,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            prompt_message_id INTEGER,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE INDEX cases_user_status ON cases(user_id, status);
+        CREATE UNIQUE INDEX cases_open_name ON cases(user_id, name) WHERE status = 'open';
+
+        CREATE TABLE case_reminders (
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            kind TEXT NOT NULL,
+            due_on TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, kind, due_on)
+        )
+        """
+    )
+
+
 def _v5_teaching(db: Database) -> None:
     """Trainers' answers in progress: the /gaps → 新增答案 dialogue survives a restart."""
     run_script(
@@ -215,6 +264,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "users, invitations, questions, gaps, feedback", _v1_core),
     (2, "offers, awaiting_reason (Telegram follow-ups)", _v2_followups),
     (3, "assignments, attempts, attempt_answers, notifications, reassignments", _v3_quizzes),
+    (4, "triage_sessions, cases, case_reminders (guided triage and deadlines)", _v4_triage_cases),
     (5, "teaching_drafts (trainers' new answers in progress)", _v5_teaching),
 ]
 
