@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from telegram import (
@@ -127,7 +128,7 @@ async def on_help(update: Update, context: DeskContext) -> None:
         await update.effective_message.reply_text(texts.NOT_REGISTERED)
         return
     lines = [texts.HELP_HEADER]
-    lines += [texts.HELP_LINE.format(name=c.name, description=c.description)
+    lines += [texts.HELP_LINE.format(name=c.name, description=escape(c.description))
               for c in registry_of(context.application).menu(role, group=group)]
     if group:
         lines.append("\n" + texts.GROUPS_REGISTERED_HINT)
