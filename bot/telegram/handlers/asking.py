@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -17,7 +17,6 @@ from bot.telegram.callbacks import encode
 from bot.telegram.context import DeskContext
 from bot.telegram.render import answer_keyboard, answer_messages, choices, without_kind
 
-log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 EDIT_HARMLESS = ("not modified", "not found", "can't be edited")
 
@@ -34,7 +33,7 @@ def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | No
         and message.reply_to_message.from_user.id == bot_id
     if not (mentioned or replied):
         return None
-    return text.replace(mention, " ").strip() if mentioned else text
+    return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip() if mentioned else text
 
 
 async def on_text(update: Update, context: DeskContext) -> None:
@@ -43,7 +42,8 @@ async def on_text(update: Update, context: DeskContext) -> None:
     member = context.member
     if member is None:
         return
-    if update.effective_chat.type == ChatType.PRIVATE:
+    private = update.effective_chat.type == ChatType.PRIVATE
+    if private:
         text = message.text
         if await context.core.followup.take_reason(member.telegram_id, text):
             await message.reply_text(texts.REASON_SAVED)
@@ -54,8 +54,7 @@ async def on_text(update: Update, context: DeskContext) -> None:
             return
     asked = await context.core.asking.ask(text, user_id=member.telegram_id, channel=CHANNEL,
                                           department=member.department)
-    await send_answer(context, update.effective_chat.id, asked, quote=message if update.effective_chat.type
-                      != ChatType.PRIVATE else None)
+    await send_answer(context, update.effective_chat.id, asked, quote=None if private else message)
 
 
 async def send_answer(context: DeskContext, chat_id: int, asked: Asked, *, quote: Message | None = None,
