@@ -36,6 +36,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         config = load_config(args.config)
@@ -123,7 +131,11 @@ def cmd_eval(config: Config, path: Path, *, as_json: bool) -> int:
 def cmd_backup(config: Config, target: Path) -> int:
     from bot.store.backup import backup
 
-    pages = backup(config.path(config.database), target)
+    try:
+        pages = backup(config.path(config.database), target)
+    except (FileNotFoundError, OSError) as exc:
+        print(f"备份失败 / backup failed: {exc}", file=sys.stderr)
+        return 1
     print(f"backup written to {target} ({pages} pages)")
     return 0
 

@@ -1,7 +1,7 @@
 """The project's own regression questions, run through the engine on the bundled knowledge base.
 
 `baseline.json` records the level reached; CI fails when a change makes the engine worse. Raise the
-baseline when the engine or the content improves (run `python bot.py eval tests/regression/questions.jsonl`).
+baseline when the engine or the content improves: `python -m tests.regression.update_baseline`.
 """
 
 import json
