@@ -86,9 +86,22 @@ def build_application(
     return app
 
 
+REFRESH_MENUS_JOB = "refresh-menus"
+
+
 async def _post_init(app: Application) -> None:
-    """Menus: the defaults, and the personal menu of each config manager (they may never register)."""
+    """Menus: the defaults and each config manager's now; every member's soon after, in the background."""
     await set_default_menus(app)
     core: Core = app.bot_data[CORE_KEY]
     for manager in core.config.access.managers:
         await set_menu(app, manager, "manager")
+    # Personal menus are set at registration; commands added since then reach people at the next start.
+    app.job_queue.run_once(refresh_menus, when=2, name=REFRESH_MENUS_JOB)
+
+
+async def refresh_menus(context: DeskContext) -> None:
+    """Re-send every member's personal menu (the rate limiter spaces the calls)."""
+    managers = set(context.core.config.access.managers)
+    for member in await context.core.access.members():
+        if member.telegram_id not in managers:
+            await set_menu(context.application, member.telegram_id, member.role)

@@ -42,7 +42,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.config import load_config
 from bot.core import Core
-from bot.telegram.app import build_application
+from bot.telegram.app import REFRESH_MENUS_JOB, build_application
 from tests.kbfixture import write_config
 
 TOKEN = "123456:TEST-TOKEN"
@@ -339,6 +339,8 @@ class Harness:
         if app.post_init:
             await app.post_init(app)
         await app.start()
+        for job in app.job_queue.get_jobs_by_name(REFRESH_MENUS_JOB):  # deterministic tests: run it by hand
+            job.schedule_removal()
         try:
             yield harness
         finally:

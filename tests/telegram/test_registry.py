@@ -9,8 +9,10 @@ from telegram.ext import CommandHandler
 
 from bot.services.access import ROLES
 from bot.telegram import callbacks
+from bot.telegram.app import refresh_menus
+from bot.telegram.context import DeskContext
 from bot.telegram.registry import REGISTRY
-from tests.telegram.fakebot import MANAGER_ID, Harness
+from tests.telegram.fakebot import MANAGER_ID, Harness, build_core
 
 
 def test_commands_are_valid_bot_commands():
@@ -71,3 +73,21 @@ def test_readme_documents_every_command():
     section = readme.split("## Telegram", 1)[1].split("\n## ", 1)[0]
     missing = [c.name for c in REGISTRY.commands if f"| `/{c.name}" not in section]
     assert not missing, f"add a row for {missing} to the command table of README.md, section Telegram"
+
+
+async def test_menus_of_existing_members_are_refreshed_after_start(tmp_path, kb_dir):
+    core = build_core(tmp_path, kb_dir)
+    try:
+        async with Harness.start(core) as harness:
+            await harness.member(2001, "trainer")
+            await harness.member(2002, "staff")
+        async with Harness.start(core) as harness:  # a restart, e.g. after a command was added
+            for user_id in (2001, 2002):
+                harness.user(user_id)  # their chats exist
+            await refresh_menus(DeskContext(harness.app))
+            menus = {c.params["scope"]["chat_id"]: [x["command"] for x in c.params["commands"]]
+                     for c in harness.calls("setMyCommands") if c.params["scope"]["type"] == "chat"}
+            assert menus[2001] == [c.name for c in REGISTRY.menu("trainer")]
+            assert menus[2002] == [c.name for c in REGISTRY.menu("staff")]
+    finally:
+        core.close()
