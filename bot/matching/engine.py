@@ -21,7 +21,8 @@ W_COVER_QUERY = 0.1  # how much of the question the best phrasing explains
 W_COVER_ENTRY = 0.3  # how much of the question any phrasing of the entry explains
 W_SIMILARITY = 0.2  # rapidfuzz ratio of the two normalised texts
 UNKNOWN_TOKEN_WEIGHT = 1.0
-W_BM25 = 0.4  # share of the confidence that depends on the BM25 score relative to the best hit
+W_BM25 = 0.4
+SENSITIVE_BOOST = 1.25  # ranking bonus for entries written for the protected data a question names  # share of the confidence that depends on the BM25 score relative to the best hit
 
 
 class Outcome(StrEnum):
@@ -87,6 +88,7 @@ class Engine:
         self.normalizer = Normalizer(kb.dictionary)
         self._doc_entry: list[str] = []
         self._entry_docs: dict[str, list[int]] = {}
+        self._asked: dict[str, str] = {}  # entry id → its phrasings, canonical (cache for _handles)
         self._doc_text: list[str] = []
         documents: list[list[str]] = []
         for entry in kb.entries.values():
@@ -130,6 +132,11 @@ class Engine:
             outcome = Outcome.OUT_OF_SCOPE if not on_topic or best is None or best.entry_id == OFF_TOPIC else Outcome.UNKNOWN
             return Answer(question=question, outcome=outcome, confidence=round(confidence, 3), sensitive=sensitive)
         ranked = [s for s in ranked if s.entry_id != OFF_TOPIC]
+        if sensitive:
+            # The protected data a question names is the strongest clue to its verdict: entries written
+            # for that data move ahead of close competitors that are not.
+            ranked.sort(key=lambda s: s.confidence * (SENSITIVE_BOOST if self._handles_any(s.entry_id, sensitive) else 1.0),
+                        reverse=True)
         notes: list[str] = []
         chosen = ranked[0]
         unsafe = self._unsafe_families(chosen.entry_id, sensitive)
@@ -230,20 +237,22 @@ class Engine:
     def _sensitive_families(self, text: str) -> tuple[str, ...]:
         return tuple(f for f, markers in self._sensitive.items() if any(m in text for m in markers))
 
-    def _unsafe_families(self, entry_id: str, families: tuple[str, ...]) -> tuple[str, ...]:
-        """Families the question touches that this release entry was not written for.
-
-        An entry counts as written for a family when it is tagged with it or one of its phrasings names a
-        marker; a caveat that merely mentions the marker ("身份证号不公开") does not make a release verdict
-        the answer to a question about that very data.
-        """
-        if not families or entry_id == OFF_TOPIC:
-            return ()
+    def _handles(self, entry_id: str, family: str) -> bool:
+        """Whether an entry was written for questions about this family of protected data: it is tagged
+        with it, or one of its phrasings names a marker (a caveat that merely mentions it does not count)."""
         entry = self.kb.entries[entry_id]
-        if not entry.verdict.leads_to_release:
+        if family in entry.tags:
+            return True
+        asked = self._asked.get(entry_id)
+        if asked is None:
+            asked = self._asked[entry_id] = self.normalizer.canonical(" ".join(entry.phrasings))
+        return any(m in asked for m in self._sensitive[family])
+
+    def _handles_any(self, entry_id: str, families: tuple[str, ...]) -> bool:
+        return any(self._handles(entry_id, f) for f in families)
+
+    def _unsafe_families(self, entry_id: str, families: tuple[str, ...]) -> tuple[str, ...]:
+        """Families the question touches that this release entry was not written for."""
+        if not families or entry_id == OFF_TOPIC or not self.kb.entries[entry_id].verdict.leads_to_release:
             return ()
-        asked = self.normalizer.canonical(" ".join(entry.phrasings))
-        return tuple(
-            f for f in families
-            if f not in entry.tags and not any(m in asked for m in self._sensitive[f])
-        )
+        return tuple(f for f in families if not self._handles(entry_id, f))
