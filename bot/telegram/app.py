@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.core import Core
-from bot.telegram import registry
+from bot.telegram import quiz_notices, registry
 from bot.telegram.commands import Registry, install, set_default_menus, set_menu
 from bot.telegram.context import CORE_KEY, DeskContext
 from bot.telegram.handlers import asking, basic, errors, gate
@@ -97,6 +97,7 @@ async def _post_init(app: Application) -> None:
         await set_menu(app, manager, "manager")
     # Personal menus are set at registration; commands added since then reach people at the next start.
     app.job_queue.run_once(refresh_menus, when=2, name=REFRESH_MENUS_JOB)
+    await quiz_notices.on_start(app)  # daily reminder job rebuilt; unsent assignment notices delivered
 
 
 async def refresh_menus(context: DeskContext) -> None:

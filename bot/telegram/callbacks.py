@@ -12,6 +12,11 @@ kind   fields                       meaning
 r      question_id, helpful (1/0)   rate an answer 👍 / 👎
 a      question_id, n               answer offered question n in place
 s      question_id                  skip giving a reason for 👎
+qs     quiz key (crc32 of its id)   start or resume a quiz
+qa     attempt, n, option           answer question n (option: display position)
+qt     attempt, n, option           tick/untick an option (multiple choice)
+qc     attempt, n                   submit the ticked options
+qr     attempt                      retry after a result
 =====  ===========================  =========================================
 """
 

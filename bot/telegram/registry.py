@@ -26,7 +26,7 @@ the dispatcher answers every query it was not told to answer).
 from __future__ import annotations
 
 from bot.telegram.commands import Button, Command, Registry, on_help
-from bot.telegram.handlers import access, asking
+from bot.telegram.handlers import access, asking, quizzes
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "开始使用（用邀请链接注册）", None, access.on_start, private=True),
@@ -35,12 +35,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("users", "查看已注册用户：/users [部门]", "manager", access.on_users, private=True),
     Command("role", "调整角色：/role @用户名 角色", "manager", access.on_role, private=True),
     Command("remove", "移除用户：/remove @用户名", "manager", access.on_remove, private=True),
+    Command("quiz", "我的测验：开始或继续作答", "staff", quizzes.on_quiz, private=True),
+    Command("push", "布置测验：/push 测验编号 目标 [due=YYYY-MM-DD]", "trainer", quizzes.on_push, private=True),
+    Command("reassign", "调岗：/reassign @用户名 新部门（自动布置入门测验）", "trainer", quizzes.on_reassign, private=True),
 )
 
 BUTTONS: tuple[Button, ...] = (
     Button("r", 2, "staff", asking.on_rate),
     Button("a", 2, "staff", asking.on_choose),
     Button("s", 1, "staff", asking.on_skip),
+    Button("qs", 1, "staff", quizzes.on_start_quiz),
+    Button("qa", 3, "staff", quizzes.on_answer),
+    Button("qt", 3, "staff", quizzes.on_toggle),
+    Button("qc", 2, "staff", quizzes.on_submit),
+    Button("qr", 1, "staff", quizzes.on_retry),
 )
 
 REGISTRY = Registry(COMMANDS, BUTTONS)
