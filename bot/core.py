@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from bot.config import Config
 from bot.content.knowledge import load_knowledge
 from bot.content.models import KnowledgeBase
+from bot.deadlines.calendar import WorkCalendar
 from bot.matching.engine import Engine, Thresholds
 from bot.quiz.bank import Banks, load_banks
 from bot.services.access import AccessService
 from bot.services.asking import AskService
+from bot.services.cases import CaseService
 from bot.services.followup import FollowUpService
 from bot.services.quiz_push import PushService
 from bot.services.quizzes import QuizService
+from bot.services.triage import TriageService
 from bot.store.db import Store
 
 
@@ -53,6 +56,16 @@ class Core:
     def followup(self) -> FollowUpService:
         """Rating answers, reasons for 👎, questions offered as buttons."""
         return FollowUpService(self.asking)
+
+    @property
+    def triage(self) -> TriageService:
+        """Guided triage; sessions live in SQLite (stateless)."""
+        return TriageService(self.store)
+
+    @property
+    def cases(self) -> CaseService:
+        """Deadlines and saved cases on the configured working-day calendar (stateless)."""
+        return CaseService(self.store, WorkCalendar.from_config(self.config.calendar))
 
     @classmethod
     def build(cls, config: Config, *, database: str | None = None) -> Core:

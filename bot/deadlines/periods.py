@@ -25,6 +25,8 @@ REPLY_DAYS = 20
 EXTENSION_DAYS = 20
 OPINION_DAYS = 15
 
+LABELS = {"correction": "一次性告知补正", "reply": "答复", "extended": "延长后答复", "opinion": "第三方回复意见"}
+ARTICLES = {"correction": 30, "reply": 33, "extended": 33, "opinion": 32}
 COUNTING_RULE = "收到申请当日不计入，次日起算：收到后的第1个工作日为第1天，截止日当天内办结即不逾期。"
 
 
@@ -62,15 +64,13 @@ def compute(calendar: WorkCalendar, received: date, *, excluded_days: int = 0,
     if excluded_days < 0:
         raise ValueError("excluded_days must not be negative")
     add = calendar.add_workdays
-    periods = [
-        Period("correction", "一次性告知补正", 30, CORRECTION_DAYS, received, add(received, CORRECTION_DAYS)),
-        Period("reply", "答复", 33, REPLY_DAYS, received, add(received, REPLY_DAYS + excluded_days)),
-        Period("extended", "延长后答复", 33, REPLY_DAYS + EXTENSION_DAYS, received,
-               add(received, REPLY_DAYS + EXTENSION_DAYS + excluded_days)),
-    ]
+    spans = {"correction": (received, CORRECTION_DAYS, CORRECTION_DAYS),
+             "reply": (received, REPLY_DAYS, REPLY_DAYS + excluded_days),
+             "extended": (received, REPLY_DAYS + EXTENSION_DAYS, REPLY_DAYS + EXTENSION_DAYS + excluded_days)}
     if opinion_from is not None:
-        periods.append(Period("opinion", "第三方回复意见", 32, OPINION_DAYS, opinion_from,
-                              add(opinion_from, OPINION_DAYS)))
+        spans["opinion"] = (opinion_from, OPINION_DAYS, OPINION_DAYS)
+    periods = [Period(kind, LABELS[kind], ARTICLES[kind], days, start, add(start, counted))
+               for kind, (start, days, counted) in spans.items()]
     last = max(p.due for p in periods)
     return Deadlines(received=received, periods=tuple(periods), excluded_days=excluded_days,
                      opinion_from=opinion_from, warning=calendar.warning(min(received, last), last))

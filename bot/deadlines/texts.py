@@ -8,10 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.content.numerals import article_label
-from bot.deadlines.calendar import parse_day
+from bot.deadlines.calendar import WorkCalendar, parse_day
 from bot.deadlines.periods import COUNTING_RULE, OPINION_DAYS, Deadlines, Period
+from bot.deadlines.reminders import Reminder
+
+if TYPE_CHECKING:
+    from bot.store.cases import Case
 
 WEEKDAYS = "一二三四五六日"
 USAGE = (
@@ -82,3 +87,44 @@ def deadline_lines(deadlines: Deadlines) -> list[str]:
     if deadlines.warning:
         lines.append(deadlines.warning)
     return lines
+
+
+SHORT = {"correction": "补正告知", "reply": "答复", "extended": "延期答复", "opinion": "第三方意见"}
+
+
+def due_status(calendar: WorkCalendar, due: date, today: date) -> str:
+    if due < today:
+        return "已过"
+    if due == today:
+        return "今天到期"
+    return f"还剩{calendar.workdays_between(today, due)}个工作日"
+
+
+def case_lines(case: Case, today: date, calendar: WorkCalendar) -> list[str]:
+    """Two lines: number, name and receipt; then each due date with how much time is left."""
+    dues = "；".join(f"{SHORT[kind]} {due.isoformat()}（{due_status(calendar, due, today)}）"
+                     for kind, due in case.dues.items())
+    extra = f"，已扣除征求意见{case.excluded_days}个工作日" if case.excluded_days else ""
+    return [f"#{case.id} {case.name}（收到 {day_text(case.received)}{extra}）", f"　{dues}"]
+
+
+def cases_text(cases: list[Case], today: date, calendar: WorkCalendar) -> str:
+    if not cases:
+        return "没有未结案件。用 /deadline 收到日期 计算期限后可以保存为案件。"
+    lines = [f"未结案件（{len(cases)}件）："]
+    for case in cases:
+        lines += case_lines(case, today, calendar)
+    lines.append("办结后输入 /close 编号 结案；期限前3个工作日会提醒您。")
+    return "\n".join(lines)
+
+
+def reminder_text(reminder: Reminder) -> str:
+    due = reminder.due
+    left = "今天到期" if reminder.working_days_left == 0 else f"距截止还有{reminder.working_days_left}个工作日"
+    return (f"期限提醒：案件 #{due.case_id}「{due.name}」的{due.label}截止日是 {day_text(due.due)}，{left}。"
+            f"办结后输入 /close {due.case_id} 结案。")
+
+
+def saved_text(case: Case) -> str:
+    return (f"已保存为案件 #{case.id}「{case.name}」。每个期限前3个工作日会提醒您；"
+            f"/cases 查看未结案件，办结后 /close {case.id} 结案。")
