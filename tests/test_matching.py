@@ -64,3 +64,10 @@ def test_release_entry_that_handles_the_sensitive_data_is_allowed(engine):
 def test_huge_message_is_answered_quickly(engine):
     answer = engine.ask("值班表" + "啊" * 50_000)
     assert answer.outcome in set(Outcome)
+
+
+def test_answer_entry_gives_that_entry_or_none(engine):
+    answer = engine.answer_entry("internal-duty-roster")
+    assert answer.entry.id == "internal-duty-roster" and answer.verdict is Verdict.MAY_WITHHOLD
+    assert [r.id for r in answer.rules] == ["reg-16"]
+    assert engine.answer_entry("removed-since") is None

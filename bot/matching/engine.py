@@ -160,6 +160,19 @@ class Engine:
         outcome = Outcome.SUGGESTED if chosen.confidence >= self.thresholds.suggest else Outcome.UNKNOWN
         return self._abstain(question, outcome, ranked, sensitive, notes)
 
+    def answer_entry(self, entry_id: str, question: str | None = None) -> Answer | None:
+        """The answer of one entry, chosen by the user from offered questions; None if it no longer exists."""
+        entry = self.kb.entries.get(entry_id)
+        if entry is None:
+            return None
+        related = tuple(
+            Alternative(r, self.kb.entries[r].question, 1.0) for r in entry.related if r in self.kb.entries
+        )[: self.thresholds.alternatives]
+        return Answer(
+            question=question or entry.question, outcome=Outcome.ANSWERED, confidence=1.0, entry=entry,
+            rules=tuple(self.kb.basis_rules(entry)), alternatives=related,
+        )
+
     def _agreed(self, chosen: _Scored, ranked: list[_Scored]) -> bool:
         """Below the answer threshold, still answer when the two closest entries agree on the verdict:
         the attribute is then better known than the exact entry (measured on the regression set)."""

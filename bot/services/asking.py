@@ -32,6 +32,19 @@ class AskService:
     async def ask(self, text: str, *, user_id: int | None, channel: str, department: str = "") -> Asked:
         started = time.perf_counter()
         answer = self.engine.ask(text[:MAX_QUESTION_CHARS])
+        return await self._record(answer, text, started, user_id=user_id, channel=channel, department=department)
+
+    async def ask_entry(self, entry_id: str, *, user_id: int | None, channel: str, department: str = "") -> Asked | None:
+        """Answer with one entry the user picked (a "did you mean" button); None if it was removed since."""
+        started = time.perf_counter()
+        answer = self.engine.answer_entry(entry_id)
+        if answer is None:
+            return None
+        return await self._record(answer, answer.question, started, user_id=user_id, channel=channel,
+                                  department=department)
+
+    async def _record(self, answer: Answer, text: str, started: float, *, user_id: int | None, channel: str,
+                      department: str) -> Asked:
         latency = (time.perf_counter() - started) * 1000
         masked = mask_personal_numbers(text[:MAX_QUESTION_CHARS])
         question_id = await self.store.run(

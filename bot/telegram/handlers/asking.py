@@ -136,10 +136,12 @@ async def on_choose(update: Update, context: DeskContext) -> None:
     if not isinstance(offer, Offer):
         await context.answer(texts.NOT_YOURS, alert=True)
         return
+    asked = await context.core.asking.ask_entry(offer.entry_id, user_id=member.telegram_id, channel=CHANNEL,
+                                                department=member.department)
+    if asked is None:  # the entry was removed by a reload since the button was sent
+        await context.answer(texts.BUTTON_EXPIRED)
+        return
     await context.answer()
-    entry = context.core.engine.kb.entries[offer.entry_id]
-    asked = await context.core.asking.ask(entry.question, user_id=member.telegram_id, channel=CHANNEL,
-                                          department=member.department)
     message = update.callback_query.message
     in_place = not offer.answered and isinstance(message, Message)
     await send_answer(context, update.effective_chat.id, asked, replace=message if in_place else None)
