@@ -226,7 +226,9 @@ class QuizService:
             return closed()
         step = self._step(attempt, quiz, question, row, len(rows))
         picked = tuple(sorted(set(row.selected if shown is None else shown)))
-        if not picked or any(not 0 <= i < len(step.order) for i in picked):
+        if any(not 0 <= i < len(step.order) for i in picked):
+            return closed()  # an option that was never shown: forged
+        if not picked:
             return Refused(Refusal.EMPTY_SELECTION, "请至少选择一项再提交。")
         if question.type is not QuestionType.MULTIPLE and len(picked) != 1:
             return Refused(Refusal.EMPTY_SELECTION, "这道题只能选一项。")
