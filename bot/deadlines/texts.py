@@ -24,7 +24,8 @@ USAGE = (
     "例如：/deadline 2025-01-02　　/deadline 2025-01-02 征求 2025-01-08　　/deadline 2025-01-02 扣除 9"
 )
 MAX_EXCLUDED = 250  # a year of working days: anything more is a typo
-_WORDS = re.compile(r"征求意见|征求|第三方|扣除|不计入|用时|天数?|个?工作日|[,，;；]")
+_WORDS = re.compile(r"征求意见|征求|第三方|扣除|不计入|用时|[,，;；]")
+_UNIT = re.compile(r"(\d)\s*(?:个?工作日|天)")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def parse_request(text: str) -> DeadlineRequest | str:
     """``2025-01-02 [征求 2025-01-08] [扣除 9]``: the first date is the receipt, a second date the day the
     third party got the letter, a whole number the working days to leave out. Returns a request or the
     message explaining what is wrong."""
-    tokens = _WORDS.sub(" ", text).split()
+    tokens = _WORDS.sub(" ", _UNIT.sub(r"\1", text)).split()
     if not tokens:
         return "请写上收到申请的日期。\n" + USAGE
     dates: list[date] = []

@@ -25,6 +25,7 @@ class Drafted:
 @dataclass(frozen=True)
 class Refused:
     message: str
+    retry: bool = False  # the same draft can still be named (the name itself was the problem)
 
 
 def check_name(name: str) -> str | None:
@@ -67,10 +68,10 @@ class CaseService:
         name = " ".join(name.split())
         problem = check_name(name)
         if problem:
-            return Refused(problem)
+            return Refused(problem, retry=True)
         if not await self.store.run(sc.open_draft, user_id, case_id, name):
             if await self.store.run(sc.name_open, user_id, name) is not None:
-                return Refused(f"已经有一个叫“{name}”的未结案件，请换个名称。")
+                return Refused(f"已经有一个叫“{name}”的未结案件，请换个名称。", retry=True)
             return Refused("这组日期已经保存过或已过期，请重新 /deadline 计算。")
         case = await self.store.run(sc.get_case, case_id)
         assert case is not None
