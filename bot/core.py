@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.config import Config
 from bot.content.knowledge import load_knowledge
@@ -14,8 +15,11 @@ from bot.services.access import AccessService
 from bot.services.asking import AskService
 from bot.services.cases import CaseService
 from bot.services.followup import FollowUpService
+from bot.services.gaps import GapService
 from bot.services.quiz_push import PushService
 from bot.services.quizzes import QuizService
+from bot.services.reload import ReloadService
+from bot.services.teaching import TeachingService
 from bot.services.triage import TriageService
 from bot.store.db import Store
 
@@ -66,6 +70,21 @@ class Core:
     def cases(self) -> CaseService:
         """Deadlines and saved cases on the configured working-day calendar (stateless)."""
         return CaseService(self.store, WorkCalendar.from_config(self.config.calendar))
+
+    @property
+    def gaps(self) -> GapService:
+        """Open gaps grouped for trainers (stateless)."""
+        return GapService(self.asking)
+
+    @cached_property
+    def reloader(self) -> ReloadService:
+        """Re-reading knowledge/ and quizzes/ (one per core: it holds the lock teaching shares)."""
+        return ReloadService(self.config, self.asking, self.quizzes)
+
+    @cached_property
+    def teaching(self) -> TeachingService:
+        """Linking gap groups to entries and adding new entries, live at once."""
+        return TeachingService(self.gaps, self.reloader)
 
     @classmethod
     def build(cls, config: Config, *, database: str | None = None) -> Core:
