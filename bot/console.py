@@ -36,10 +36,11 @@ class Console:
         self.handler: Callable[[str], Awaitable[bool]] | None = None  # a running dialogue takes the lines
         self.commands: dict[str, ConsoleCommand] = {}
         from bot.console_quiz import quiz_command  # features register their console commands here
+        from bot.console_trainer import trainer_commands
         from bot.console_triage import triage_commands
 
         quiz = ConsoleCommand("quiz", "测验：/quiz 列出，/quiz 编号 开始作答", quiz_command)
-        for command in [*BASE_COMMANDS, quiz, *triage_commands()]:
+        for command in [*BASE_COMMANDS, quiz, *triage_commands(), *trainer_commands()]:
             self.add(command)
 
     def add(self, command: ConsoleCommand) -> None:
