@@ -95,7 +95,7 @@ async def _show(console: Console, outcome: QuestionStep | AttemptResult | Refuse
         if isinstance(answered, Refused):
             console.say(answered.message)
             return answered.reason is Refusal.EMPTY_SELECTION
-        console.say(feedback_text(answered.feedback, console.core.engine.kb.rules, PLAIN))
+        console.say(feedback_text(answered.feedback, console.core.engine.kb.rules, PLAIN, with_question=False))
         return await _show(console, answered.next or answered.result)
 
     console.handler = take_answer

@@ -53,15 +53,16 @@ def citation(rule_id: str, rules: Mapping[str, Rule]) -> str:
     return rule.citation if rule else rule_id
 
 
-def feedback_text(feedback, rules: Mapping[str, Rule], m: Markup = PLAIN) -> str:
-    """The answered question: ✅/❌, the right answer, the explanation and the article."""
+def feedback_text(feedback, rules: Mapping[str, Rule], m: Markup = PLAIN, *, with_question: bool = True) -> str:
+    """The answered question: ✅/❌, the right answer, the explanation and the article (the question itself
+    is repeated for Telegram, where this text replaces the question message)."""
     step = feedback.step
     right = step.right
     verdict = "✅ 回答正确" if feedback.correct else f"❌ 回答错误（你选了 {letters(feedback.chosen)}）"
     answer = "；".join(f"{LETTERS[i]}. {step.options[i]}" for i in right)
     basis = "、".join(citation(r, rules) for r in step.question.basis)
     return "\n".join([
-        question_text(step, m), "",
+        *([question_text(step, m), ""] if with_question else []),
         m.bold(verdict),
         f"{m.bold('正确答案：')}{m.escape(answer)}",
         f"{m.bold('解析：')}{m.escape(step.question.explanation)}",
