@@ -137,6 +137,8 @@ async def on_submit(update: Update, context: DeskContext) -> None:
 
 
 async def _after_answer(update: Update, context: DeskContext, answered: Answered | Refused) -> None:
+    # The service call before answering the query is one short write on the DB thread (milliseconds), and
+    # its outcome is what the query answer says (✅/❌ or 此题已关闭); edits and the next question come after.
     if isinstance(answered, Refused):
         await context.answer(answered.message, alert=answered.reason is Refusal.EMPTY_SELECTION)
         return
