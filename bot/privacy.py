@@ -4,19 +4,45 @@ from __future__ import annotations
 
 import re
 
-# 18-digit resident ID (last may be X), 11-digit mainland mobile, 16-19 digit bank card.
-_ID_CARD = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
-_BANK_CARD = re.compile(r"(?<![0-9])[0-9]{16,19}(?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Full-width digits (１３８…) are typed on Chinese keyboards; they are read as ASCII digits.
+_WIDE = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+_DATE = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+# 18-digit resident ID (last may be X), 15-digit pre-1999 ID, mainland mobile (with or without +86),
+# 16-19 digit bank card.
+_ID_CARD = re.compile(rf"^[1-9][0-9]{{5}}(?:19|20)[0-9]{{2}}{_DATE}[0-9]{{3}}[0-9Xx]$")
+_OLD_ID_CARD = re.compile(rf"^[1-9][0-9]{{5}}[0-9]{{2}}{_DATE}[0-9]{{3}}$")
+_PHONE = re.compile(r"^(?:86)?1[3-9][0-9]{9}$")
+_BANK_CARD = re.compile(r"^[0-9]{16,19}$")
+
+# A run of digits, possibly in groups split by one space or hyphen (138 1234 5678, 6222-0212-…), and
+# possibly ending in X (an ID card); a leading + belongs to +86.
+_RUN = re.compile(r"(?<![0-9])\+?[0-9](?:[ \-]?[0-9])*(?:[ \-]?[Xx])?(?![0-9])")
 
 
-def _keep_ends(match: re.Match[str], head: int, tail: int) -> str:
-    s = match.group(0)
-    return s[:head] + "*" * (len(s) - head - tail) + s[-tail:]
+def _masked(digits: str) -> str | None:
+    """The masked form of a personal number (separators dropped), or None when it is not one."""
+    if _ID_CARD.match(digits) or _OLD_ID_CARD.match(digits):
+        return digits[:3] + "*" * (len(digits) - 5) + digits[-2:]
+    if _PHONE.match(digits):
+        return digits[:-11] + digits[-11:-8] + "*" * 6 + digits[-2:]
+    if _BANK_CARD.match(digits):
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return None
+
+
+def _mask_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    whole = _masked(run.lstrip("+").replace(" ", "").replace("-", ""))
+    if whole is not None:
+        return ("+" if run.startswith("+") else "") + whole
+    # Several numbers side by side (two phones separated by a space): mask each group on its own.
+    return re.sub(r"[0-9]+[Xx]?", lambda m: _masked(m.group(0)) or m.group(0), run)
 
 
 def mask_personal_numbers(text: str) -> str:
-    """The text with ID-card, bank-card and phone numbers masked, keeping only a few end digits."""
-    text = _ID_CARD.sub(lambda m: _keep_ends(m, 3, 2), text)
-    text = _BANK_CARD.sub(lambda m: _keep_ends(m, 0, 4), text)
-    return _PHONE.sub(lambda m: _keep_ends(m, 3, 2), text)
+    """The text with ID-card, bank-card and phone numbers masked, keeping only a few end digits.
+
+    Numbers typed with spaces or hyphens, in full-width digits or with +86 are caught too; ordinary
+    numbers (years, document numbers, day counts) are left alone."""
+    return _RUN.sub(_mask_run, text.translate(_WIDE))
