@@ -22,7 +22,9 @@ W_COVER_ENTRY = 0.3  # how much of the question any phrasing of the entry explai
 W_SIMILARITY = 0.2  # rapidfuzz ratio of the two normalised texts
 UNKNOWN_TOKEN_WEIGHT = 1.0
 W_BM25 = 0.4
-SENSITIVE_BOOST = 1.25  # ranking bonus for entries written for the protected data a question names  # share of the confidence that depends on the BM25 score relative to the best hit
+# Ranking bonus for entries written for the protected data a question names (tagged / named in a phrasing).
+SENSITIVE_BOOST_TAGGED = 1.3
+SENSITIVE_BOOST_NAMED = 1.1  # share of the confidence that depends on the BM25 score relative to the best hit
 
 
 class Outcome(StrEnum):
@@ -135,8 +137,7 @@ class Engine:
         if sensitive:
             # The protected data a question names is the strongest clue to its verdict: entries written
             # for that data move ahead of close competitors that are not.
-            ranked.sort(key=lambda s: s.confidence * (SENSITIVE_BOOST if self._handles_any(s.entry_id, sensitive) else 1.0),
-                        reverse=True)
+            ranked.sort(key=lambda s: s.confidence * self._sensitive_boost(s.entry_id, sensitive), reverse=True)
         notes: list[str] = []
         chosen = ranked[0]
         unsafe = self._unsafe_families(chosen.entry_id, sensitive)
@@ -261,8 +262,11 @@ class Engine:
             asked = self._asked[entry_id] = self.normalizer.canonical(" ".join(entry.phrasings))
         return any(m in asked for m in self._sensitive[family])
 
-    def _handles_any(self, entry_id: str, families: tuple[str, ...]) -> bool:
-        return any(self._handles(entry_id, f) for f in families)
+    def _sensitive_boost(self, entry_id: str, families: tuple[str, ...]) -> float:
+        """Tagged with the family: the entry is about that data; a phrasing that merely names it: less so."""
+        if any(f in self.kb.entries[entry_id].tags for f in families):
+            return SENSITIVE_BOOST_TAGGED
+        return SENSITIVE_BOOST_NAMED if any(self._handles(entry_id, f) for f in families) else 1.0
 
     def _unsafe_families(self, entry_id: str, families: tuple[str, ...]) -> tuple[str, ...]:
         """Families the question touches that this release entry was not written for."""
