@@ -57,6 +57,11 @@ class CaseService:
                                        dues=dues)
         return Drafted(case_id, deadlines)
 
+    async def draft_of(self, user_id: int, case_id: int) -> Case | None:
+        """The user's unsaved draft with this id (None when saved, dropped or someone else's)."""
+        case = await self.store.run(sc.get_case, case_id)
+        return case if case is not None and case.user_id == user_id and case.status == "draft" else None
+
     async def remember_prompt(self, case_id: int, message_id: int) -> None:
         await self.store.run(sc.set_prompt, case_id, message_id)
 

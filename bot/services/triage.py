@@ -12,14 +12,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.deadlines.reminders import local_today
+from bot.matching.engine import Answer, Outcome
+from bot.store import questions as sq
 from bot.store import triage as st
 from bot.store.db import Store
 from bot.triage.steps import TREE
 from bot.triage.texts import summary_text
 from bot.triage.tree import Choice, Step, Tree
-from bot.triage.walk import InvalidPath, Outcome, Position, walk
+from bot.triage.walk import InvalidPath, Position, walk
+from bot.triage.walk import Outcome as TriageOutcome
+from bot.verdicts import Verdict
 
 CLOSED_TEXT = "这一步已经过时（判定已结束、已取消或已重新开始）。输入 /triage 重新开始。"
+MIDDLING_MARGIN = 0.15  # answers within this much above the answer threshold were right ~2 times in 3
+
+
+def offers_triage(answer: Answer, answer_threshold: float) -> bool:
+    """Whether to offer 逐步判定 under an answer the FAQ did not settle: its verdict is case_by_case or its
+    confidence is middling. ("Did you mean" lists are not: picking the right question comes first.)"""
+    if answer.outcome is not Outcome.ANSWERED or answer.entry is None:
+        return False
+    return answer.verdict is Verdict.CASE_BY_CASE or answer.confidence < answer_threshold + MIDDLING_MARGIN
 
 @dataclass(frozen=True)
 class TriageStep:
@@ -48,7 +61,7 @@ class TriageStep:
 @dataclass(frozen=True)
 class TriageResult:
     session_id: int
-    outcome: Outcome
+    outcome: TriageOutcome
     summary: str  # plain text for the case file
     question_id: int | None = None  # the answer the triage was started from, if any
 
@@ -65,6 +78,14 @@ class TriageService:
     async def start(self, user_id: int, *, channel: str, question_id: int | None = None) -> TriageStep:
         session = await self.store.run(st.start_session, user_id, channel, question_id)
         return TriageStep(session.id, walk(self.tree, ()))
+
+    async def start_from_question(self, user_id: int, question_id: int, *, channel: str
+                                  ) -> TriageStep | TriageClosed:
+        """Start from the 逐步判定 button under an answer; the question must be the presser's own."""
+        row = await self.store.run(sq.get_question, question_id)
+        if row is None or row["user_id"] != user_id:
+            return TriageClosed("这个按钮不属于您。")
+        return await self.start(user_id, channel=channel, question_id=question_id)
 
     async def current(self, user_id: int) -> TriageStep | None:
         """The question the user's open session is waiting on (to resume after a restart)."""

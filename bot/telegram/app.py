@@ -23,10 +23,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.core import Core
-from bot.telegram import quiz_notices, registry
+from bot.telegram import case_reminders, quiz_notices, registry
 from bot.telegram.commands import Registry, install, set_default_menus, set_menu
 from bot.telegram.context import CORE_KEY, DeskContext
-from bot.telegram.handlers import asking, basic, errors, gate
+from bot.telegram.handlers import asking, basic, cases, errors, gate
 from bot.telegram.processor import PerUserUpdateProcessor
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -79,6 +79,7 @@ def build_application(
     app.add_handler(TypeHandler(Update, gate.on_any_update), group=-1)
     install(app, commands or registry.REGISTRY)
     private = filters.ChatType.PRIVATE
+    app.add_handler(cases.name_reply_handler())  # a reply naming a saved deadline, before it becomes a question
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, asking.on_text))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private & MEDIA, basic.on_media))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private & filters.COMMAND, basic.on_unknown_command))
@@ -98,6 +99,7 @@ async def _post_init(app: Application) -> None:
     # Personal menus are set at registration; commands added since then reach people at the next start.
     app.job_queue.run_once(refresh_menus, when=2, name=REFRESH_MENUS_JOB)
     await quiz_notices.on_start(app)  # daily reminder job rebuilt; unsent assignment notices delivered
+    await case_reminders.on_start(app)  # daily due-date reminder job rebuilt from SQLite
 
 
 async def refresh_menus(context: DeskContext) -> None:

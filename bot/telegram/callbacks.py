@@ -17,6 +17,11 @@ qa     attempt, n, option           answer question n (option: display position)
 qt     attempt, n, option           tick/untick an option (multiple choice)
 qc     attempt, n                   submit the ticked options
 qr     attempt                      retry after a result
+ts     question_id                  start a guided triage from an answer (逐步判定)
+tc     session, n, choice           answer triage question n with choice (0-based)
+tb     session, n                   triage: back from question n
+tx     session                      triage: leave
+cs     case (a draft)               save the dates of /deadline as a case
 =====  ===========================  =========================================
 """
 

@@ -26,7 +26,7 @@ the dispatcher answers every query it was not told to answer).
 from __future__ import annotations
 
 from bot.telegram.commands import Button, Command, Registry, on_help
-from bot.telegram.handlers import access, asking, quizzes
+from bot.telegram.handlers import access, asking, cases, quizzes, triage
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "开始使用（用邀请链接注册）", None, access.on_start, private=True),
@@ -38,6 +38,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("quiz", "我的测验：开始或继续作答", "staff", quizzes.on_quiz, private=True),
     Command("push", "布置测验：/push 测验编号 目标 [due=YYYY-MM-DD]", "trainer", quizzes.on_push, private=True),
     Command("reassign", "调岗：/reassign @用户名 新部门（自动布置入门测验）", "trainer", quizzes.on_reassign, private=True),
+    Command("triage", "逐步判定：按条例顺序一步步判断能否公开", "staff", triage.on_triage, private=True),
+    Command("deadline", "期限计算：/deadline 收到日期（YYYY-MM-DD）", "staff", cases.on_deadline, private=True),
+    Command("cases", "我的未结案件和剩余工作日", "staff", cases.on_cases, private=True),
+    Command("close", "结案：/close 编号或名称", "staff", cases.on_close, private=True),
 )
 
 BUTTONS: tuple[Button, ...] = (
@@ -49,6 +53,11 @@ BUTTONS: tuple[Button, ...] = (
     Button("qt", 3, "staff", quizzes.on_toggle),
     Button("qc", 2, "staff", quizzes.on_submit),
     Button("qr", 1, "staff", quizzes.on_retry),
+    Button("ts", 1, "staff", triage.on_start_from_answer),
+    Button("tc", 3, "staff", triage.on_choice),
+    Button("tb", 2, "staff", triage.on_back),
+    Button("tx", 1, "staff", triage.on_quit),
+    Button("cs", 1, "staff", cases.on_save),
 )
 
 REGISTRY = Registry(COMMANDS, BUTTONS)

@@ -106,8 +106,10 @@ def short(text: str, size: int = BUTTON_CHARS) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def answer_keyboard(question_id: int, offered: Sequence[str], *, rate: bool) -> InlineKeyboardMarkup | None:
-    """👍/👎 (for answers) and one row per offered question; callback data carries ids only."""
+def answer_keyboard(question_id: int, offered: Sequence[str], *, rate: bool,
+                    triage: bool = False) -> InlineKeyboardMarkup | None:
+    """👍/👎 (for answers), one row per offered question, and 逐步判定 when the FAQ did not settle it;
+    callback data carries ids only."""
     rows = []
     if rate:
         rows.append([
@@ -117,6 +119,8 @@ def answer_keyboard(question_id: int, offered: Sequence[str], *, rate: bool) -> 
     prefix = "🔎 " if rate else ""
     for n, question in enumerate(offered):
         rows.append([InlineKeyboardButton(prefix + short(question), callback_data=encode("a", question_id, n))])
+    if triage:
+        rows.append([InlineKeyboardButton(texts.BUTTON_TRIAGE, callback_data=encode("ts", question_id))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -65,6 +65,7 @@ SUGGEST_FOOTER = "点下面的问题直接查看答案。如果都不是，您�
 BUTTON_HELPFUL = "👍 有用"
 BUTTON_UNHELPFUL = "👎 没帮上"
 BUTTON_SKIP = "跳过"
+BUTTON_TRIAGE = "🧭 逐步判定"
 THANKS_HELPFUL = "谢谢反馈！"
 THANKS_UNHELPFUL = "已记录，培训老师会看到这个问题。"
 ALREADY_RATED = "这个回答已经评价过了。"

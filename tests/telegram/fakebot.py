@@ -221,8 +221,8 @@ class FakeBotApi(BaseRequest):
     def _message_json(self, message: SentMessage) -> dict[str, Any]:
         out = {"message_id": message.message_id, "date": int(time.time()), "chat": self._chat(message.chat_id),
                "from": self.bot_user, "text": html_to_text(message.text)}
-        if message.reply_markup:
-            out["reply_markup"] = message.reply_markup
+        if message.reply_markup and "inline_keyboard" in message.reply_markup:
+            out["reply_markup"] = message.reply_markup  # Telegram returns inline keyboards only (not force_reply)
         return out
 
     def _markup(self, params: dict[str, Any]) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from bot.matching.engine import Outcome
 from bot.presenting import view
 from bot.services.asking import Asked
 from bot.services.followup import Offer, Rated
+from bot.services.triage import offers_triage
 from bot.telegram import texts
 from bot.telegram.callbacks import encode
 from bot.telegram.context import DeskContext
@@ -64,7 +65,9 @@ async def send_answer(context: DeskContext, chat_id: int, asked: Asked, *, quote
     offered = choices(answer, context.core.engine.kb, context.core.config.matching.alternatives)
     await context.core.followup.offer(asked.question_id, [entry_id for entry_id, _ in offered])
     messages = answer_messages(view(answer), answer.outcome)
-    keyboard = answer_keyboard(asked.question_id, [q for _, q in offered], rate=answer.outcome is Outcome.ANSWERED)
+    keyboard = answer_keyboard(asked.question_id, [q for _, q in offered], rate=answer.outcome is Outcome.ANSWERED,
+                               # 逐步判定 in private chats only (Telegram: private chat ids are positive)
+                               triage=chat_id > 0 and offers_triage(answer, context.core.config.matching.answer_threshold))
     for i, html in enumerate(messages):
         markup = keyboard if i == len(messages) - 1 else None
         if i == 0 and replace is not None:
