@@ -260,12 +260,35 @@ def _v5_teaching(db: Database) -> None:
     )
 
 
+def _v6_outbox(db: Database) -> None:
+    """Replies Telegram did not take (flood limit, 5xx, time-out), kept in order per chat until delivered."""
+    run_script(
+        db,
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            params TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'unreachable', 'rejected', 'expired')),
+            tries INTEGER NOT NULL DEFAULT 1,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            tried_at TEXT NOT NULL
+        );
+        CREATE INDEX outbox_pending ON outbox(status, chat_id, id)
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "users, invitations, questions, gaps, feedback", _v1_core),
     (2, "offers, awaiting_reason (Telegram follow-ups)", _v2_followups),
     (3, "assignments, attempts, attempt_answers, notifications, reassignments", _v3_quizzes),
     (4, "triage_sessions, cases, case_reminders (guided triage and deadlines)", _v4_triage_cases),
     (5, "teaching_drafts (trainers' new answers in progress)", _v5_teaching),
+    (6, "outbox (replies waiting for another delivery try)", _v6_outbox),
 ]
 
 
