@@ -71,3 +71,12 @@ def test_answer_entry_gives_that_entry_or_none(engine):
     assert answer.entry.id == "internal-duty-roster" and answer.verdict is Verdict.MAY_WITHHOLD
     assert [r.id for r in answer.rules] == ["reg-16"]
     assert engine.answer_entry("removed-since") is None
+
+
+def test_negated_markers_do_not_count():
+    from bot.matching.engine import _mentions
+
+    assert _mentions("这份文件涉密", ("涉密",))
+    assert not _mentions("这份文件不涉密", ("涉密",))
+    assert not _mentions("并非国家秘密", ("国家秘密",))
+    assert _mentions("不是普通文件而是国家秘密", ("国家秘密",))

@@ -249,7 +249,7 @@ class Engine:
     # -- safety ----------------------------------------------------------------------------------
 
     def _sensitive_families(self, text: str) -> tuple[str, ...]:
-        return tuple(f for f, markers in self._sensitive.items() if any(m in text for m in markers))
+        return tuple(f for f, markers in self._sensitive.items() if _mentions(text, markers))
 
     def _handles(self, entry_id: str, family: str) -> bool:
         """Whether an entry was written for questions about this family of protected data: it is tagged
@@ -260,7 +260,7 @@ class Engine:
         asked = self._asked.get(entry_id)
         if asked is None:
             asked = self._asked[entry_id] = self.normalizer.canonical(" ".join(entry.phrasings))
-        return any(m in asked for m in self._sensitive[family])
+        return _mentions(asked, self._sensitive[family])
 
     def _sensitive_boost(self, entry_id: str, families: tuple[str, ...]) -> float:
         """Tagged with the family: the entry is about that data; a phrasing that merely names it: less so."""
@@ -273,3 +273,17 @@ class Engine:
         if not families or entry_id == OFF_TOPIC or not self.kb.entries[entry_id].verdict.leads_to_release:
             return ()
         return tuple(f for f in families if not self._handles(entry_id, f))
+
+
+_NEGATIONS = ("不", "非", "未", "无", "没")
+
+
+def _mentions(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether the text names a marker other than in a negation ("不涉密", "非国家秘密" do not count)."""
+    for marker in markers:
+        start = text.find(marker)
+        while start != -1:
+            if not text[max(0, start - 2):start].endswith(_NEGATIONS) and not text[max(0, start - 2):start].startswith(_NEGATIONS):
+                return True
+            start = text.find(marker, start + 1)
+    return False
