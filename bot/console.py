@@ -10,9 +10,11 @@ from typing import TextIO
 
 from bot.core import Core
 from bot.presenting import as_text
+from bot.services.triage import offers_triage
 
 CONSOLE_USER = 0
 PROMPT = "问> "
+TRIAGE_HINT = "（拿不准时可输入 /triage，按条例逐步判定）"
 WELCOME = "政务公开助手（本地控制台）。直接输入问题即可；/help 查看命令，Ctrl-D 或 /quit 退出。"
 
 
@@ -100,6 +102,8 @@ class Console:
         self.say(as_text(asked.answer))
         if asked.answer.alternatives and asked.answer.abstained:
             self.say("（输入序号查看对应问题的答案）")
+        if offers_triage(asked.answer, self.core.config.matching.answer_threshold):
+            self.say(TRIAGE_HINT)
 
 
 async def _help(console: Console, _: str) -> None:

@@ -4,8 +4,28 @@ from __future__ import annotations
 
 import io
 
-from bot.console import Console
+import pytest
+
+from bot.console import TRIAGE_HINT, Console
 from bot.presenting import RELEASE_REMINDER
+from tests.kbfixture import write_knowledge
+
+CASE_BY_CASE = """\
+entries:
+  - id: minutes-case
+    question: 专题会议纪要有人申请公开给不给
+    alternates: [会议纪要能不能给申请人, 申请公开政府常务会议纪要, 会议纪要算不算过程性信息]
+    verdict: case_by_case
+    answer: 视情况。会议纪要是否属于过程性信息，要看它是否已对外发生效力（第十六条）。
+    basis: [reg-16]
+"""
+
+
+@pytest.fixture
+def kb_dir(tmp_path):
+    root = write_knowledge(tmp_path / "knowledge")
+    (root / "entries" / "case.yaml").write_text(CASE_BY_CASE, encoding="utf-8")
+    return root
 
 
 def chat(core):
@@ -58,3 +78,12 @@ async def test_triage_started_after_an_answer_remembers_the_question(core):
     assert "【视情况/需审查】" in ended and "保密行政管理部门" in ended
     rows = core.store.run_sync(lambda db: list(db.query("SELECT question_id, verdict FROM triage_sessions")))
     assert rows == [{"question_id": console.last_question_id, "verdict": "case_by_case"}]
+
+
+async def test_the_hint_comes_under_case_by_case_answers_only(core):
+    console, out = chat(core)
+    await type_lines(console, "专题会议纪要有人申请公开给不给")
+    assert "【视情况/需审查】" in out.getvalue() and TRIAGE_HINT in out.getvalue()
+    console, out = chat(core)
+    await type_lines(console, "定密的文件有人申请公开怎么办")
+    assert "【不予公开】" in out.getvalue() and TRIAGE_HINT not in out.getvalue()
