@@ -11,6 +11,7 @@ from bot.content.models import KnowledgeBase
 from bot.deadlines.calendar import WorkCalendar
 from bot.matching.engine import Engine, Thresholds
 from bot.quiz.bank import Banks, load_banks
+from bot.reports.service import ReportService
 from bot.services.access import AccessService
 from bot.services.asking import AskService
 from bot.services.cases import CaseService
@@ -85,6 +86,11 @@ class Core:
     def teaching(self) -> TeachingService:
         """Linking gap groups to entries and adding new entries, live at once."""
         return TeachingService(self.gaps, self.reloader)
+
+    @property
+    def reports(self) -> ReportService:
+        """Completion report, export and chart for managers (stateless)."""
+        return ReportService(self.store, self.quizzes)
 
     @classmethod
     def build(cls, config: Config, *, database: str | None = None) -> Core:
