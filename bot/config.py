@@ -109,7 +109,18 @@ def load_config(path: Path) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of keys")
     config = _build(Config, data, "", path)
+    _check_calendar(config, path)
     return dataclasses.replace(config, base_dir=path.resolve().parent)
+
+
+def _check_calendar(config: Config, path: Path) -> None:
+    """Extra holidays and workdays must be real dates, and no day both (checked at start, not at first use)."""
+    from bot.deadlines.calendar import CalendarError, WorkCalendar  # the calendar module imports this one
+
+    try:
+        WorkCalendar.from_config(config.calendar)
+    except CalendarError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
 
 
 def _build(cls: type, data: dict[str, Any], prefix: str, path: Path) -> Any:

@@ -73,3 +73,15 @@ def test_run_without_token_explains(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert main(["--config", str(write(tmp_path, "{}\n")), "run"]) == 2
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("calendar:\n  extra_holidays: ['2027-13-01']\n", "calendar.extra_holidays[0]"),
+        ("calendar:\n  extra_holidays: ['2027-10-01']\n  extra_workdays: ['2027-10-01']\n", "both as a holiday"),
+    ],
+)
+def test_bad_calendar_days_stop_start_up(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, text))
