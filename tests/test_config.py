@@ -78,7 +78,7 @@ def test_run_without_token_explains(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("calendar:\n  extra_holidays: ['2027-13-01']\n", "calendar.extra_holidays[0]"),
+        ("calendar:\n  extra_holidays: ['2027-13-01']\n", r"calendar.extra_holidays\[0\]"),
         ("calendar:\n  extra_holidays: ['2027-10-01']\n  extra_workdays: ['2027-10-01']\n", "both as a holiday"),
     ],
 )
