@@ -34,13 +34,23 @@ class AnswerView:
     suggestions: tuple[tuple[str, str], ...] = ()  # (entry_id, question)
 
 
+ONE_LINE = 80
+
+
+def one_line(summary: str, limit: int = ONE_LINE) -> str:
+    """A rule's summary cut to its first sentence, at most ``limit`` characters (the 依据 list stays short)."""
+    first = summary.split("。")[0].strip()
+    first = first if first.endswith(("。", "）")) else first + "。"
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
 def view(answer: Answer) -> AnswerView:
     if answer.outcome is Outcome.ANSWERED and answer.entry is not None:
         entry = answer.entry
         return AnswerView(
             headline=entry.verdict.label,
             body=entry.answer,
-            basis=tuple(Basis(r.citation, r.title, r.summary) for r in answer.rules),
+            basis=tuple(Basis(r.citation, r.title, one_line(r.summary)) for r in answer.rules),
             caveats=entry.caveats,
             reminder=RELEASE_REMINDER if entry.verdict.leads_to_release else "",
             notes=answer.notes,
