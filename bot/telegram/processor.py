@@ -3,6 +3,8 @@
 With ``concurrent_updates`` a double-tapped button or two quick messages from the same person would run
 at the same time and race (two ratings, two quiz answers counted). Updates are keyed by user, falling
 back to chat; updates of one key wait for each other in arrival order, different keys run in parallel.
+While an update is handled, ``delivery.replying_to`` holds its chat: a message sent there is a reply
+(queued in the outbox if Telegram does not take it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.telegram.delivery import replying_to
 
 
 def serial_key(update: object) -> int | None:
@@ -35,6 +39,14 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._users: dict[int, int] = {}  # key -> updates holding or waiting for its lock
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        reply = replying_to.set(chat.id if chat is not None else None)  # messages to it are replies
+        try:
+            await self._serially(update, coroutine)
+        finally:
+            replying_to.reset(reply)
+
+    async def _serially(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = serial_key(update)
         if key is None:
             await coroutine
