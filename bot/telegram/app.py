@@ -101,6 +101,7 @@ async def _post_init(app: Application) -> None:
     await quiz_notices.on_start(app)  # daily reminder job rebuilt; unsent assignment notices delivered
     await case_reminders.on_start(app)  # daily due-date reminder job rebuilt from SQLite
     await delivery.on_start(app)  # replies queued while Telegram was in trouble: retried every 30 s
+    await delivery.on_start(app)  # replies queued while Telegram was in trouble: retried every 30 s
 
 
 async def refresh_menus(context: DeskContext) -> None:
