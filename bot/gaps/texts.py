@@ -43,8 +43,7 @@ def group_lines(number: int, group: GapGroup, kb: KnowledgeBase) -> list[str]:
 def taught_text(taught: Taught) -> str:
     if taught.ok:
         added = f"，新增 {len(taught.phrasings)} 种问法" if taught.phrasings else ""
-        return (f"已生效：{taught.entry_id}{added}；关闭 {taught.closed} 条待处理问题，"
-                f"提问的 {len(taught.notices)} 人会收到答案。")
+        return f"已生效：{taught.entry_id}{added}；关闭 {taught.closed} 条待处理问题。"
     if taught.problems:
         return "知识库校验没有通过，未做任何修改：\n" + "\n".join(taught.problems[:MAX_PROBLEMS])
     return taught.reason

@@ -149,6 +149,20 @@ class GapService:
         """The group that gap ``key`` belongs to now, or None when that gap is no longer open."""
         return next((g for g in await self.groups() if any(gap.id == key for gap in g.gaps)), None)
 
+    def candidates(self, group: GapGroup, limit: int = 5) -> list[Alternative]:
+        """Existing entries the group might be linked to, the engine's favourite first."""
+        engine = self.asking.engine
+        found: dict[str, Alternative] = {}
+        if group.suggestion is not None:
+            found[group.suggestion.entry_id] = group.suggestion
+        for text in (group.first.text, group.latest.text):
+            answer = engine.ask(text)
+            ranked = ([best_guess(engine, text)] if answer.entry else []) + list(answer.alternatives)
+            for alternative in ranked:
+                if alternative is not None and alternative.entry_id in engine.kb.entries:
+                    found.setdefault(alternative.entry_id, alternative)
+        return list(found.values())[:limit]
+
     async def count_open(self) -> int:
         return await self.store.run(store.count_open)
 

@@ -30,6 +30,7 @@ class Prompt:
     choices: tuple[tuple[str, str], ...] = ()  # (value to send back, label) for buttons
     active: bool = True  # the dialogue waits for the next message
     taught: Taught | None = None  # set when the entry was saved
+    step: str = ""  # the step now awaited: question, verdict, answer, basis, confirm ("" when over)
 
 
 def parse_basis(text: str, rules: set[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -62,7 +63,7 @@ class TeachingDialogue:
         default = next((p for p in map(clean_phrasing, group.phrasings) if p), "")
         await self.store.run(store.start_draft, user_id, key, default)
         hint = f"\n发送「沿用」使用：{default}" if default else ""
-        return Prompt(f"新增答案（共4步，随时发送「取消」放弃）。\n第1步 问题：发送这条答案的标准问法。{hint}")
+        return Prompt(f"新增答案（共4步，随时发送「取消」放弃）。\n第1步 问题：发送这条答案的标准问法。{hint}", step="question")
 
     async def cancel(self, user_id: int) -> Prompt:
         await self.store.run(store.delete_draft, user_id)
@@ -115,16 +116,17 @@ class TeachingDialogue:
         lead = f"{error}\n" if error else ""
         if step == "question":
             keep = f"\n发送「沿用」使用：{draft['question']}" if draft["question"] else ""
-            return Prompt(f"{lead}第1步 问题：发送这条答案的标准问法。{keep}")
+            return Prompt(f"{lead}第1步 问题：发送这条答案的标准问法。{keep}", step=step)
         if step == "verdict":
             lines = [f"{lead}第2步 结论：发送序号或点按钮。"]
             lines += [f"  {i}. {v.label}" for i, v in enumerate(VERDICTS, 1)]
-            return Prompt("\n".join(lines), choices=tuple((v.value, v.label) for v in VERDICTS))
+            return Prompt("\n".join(lines), choices=tuple((v.value, v.label) for v in VERDICTS), step=step)
         if step == "answer":
-            return Prompt(f"{lead}第3步 答案：不超过{MAX_ANSWER_CHARS}字，先写结论，再写理由和要核实的事项。")
+            return Prompt(f"{lead}第3步 答案：不超过{MAX_ANSWER_CHARS}字，先写结论，再写理由和要核实的事项。", step=step)
         if step == "basis":
-            return Prompt(f"{lead}第4步 依据：发送条款编号，第一个为主要依据，例如「15 37」或「reg-15 budget-14」。")
-        return Prompt(lead + self.summary(draft) + "\n发送「确认」保存并立即生效；发送「问题」「结论」「答案」「依据」修改对应一步；「取消」放弃。")
+            return Prompt(f"{lead}第4步 依据：发送条款编号，第一个为主要依据，例如「15 37」或「reg-15 budget-14」。", step=step)
+        return Prompt(lead + self.summary(draft) + "\n发送「确认」保存并立即生效；发送「问题」「结论」「答案」「依据」修改对应一步；「取消」放弃。",
+                      step="confirm")
 
     def summary(self, draft: dict) -> str:
         verdict = parse_verdict(draft["verdict"])
@@ -154,4 +156,5 @@ class TeachingDialogue:
             return Prompt(f"已保存为 {taught.entry_id}，立即生效；提问的 {len(taught.notices)} 人会收到这个答案。",
                           active=False, taught=taught)
         problems = "\n".join(taught.problems[:10])
-        return Prompt(f"知识库校验没有通过，未保存：\n{problems}\n发送「问题」「结论」「答案」「依据」修改，或「取消」。")
+        return Prompt(f"知识库校验没有通过，未保存：\n{problems}\n发送「问题」「结论」「答案」「依据」修改，或「取消」。",
+                      step="confirm")

@@ -25,7 +25,7 @@ from bot.core import Core
 from bot.telegram import case_reminders, delivery, quiz_notices, registry
 from bot.telegram.commands import Registry, install, set_default_menus, set_menu
 from bot.telegram.context import CORE_KEY, DeskContext
-from bot.telegram.handlers import asking, basic, cases, errors, gate
+from bot.telegram.handlers import asking, basic, cases, errors, gaps, gate
 from bot.telegram.processor import PerUserUpdateProcessor
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -79,6 +79,7 @@ def build_application(
     install(app, commands or registry.REGISTRY)
     private = filters.ChatType.PRIVATE
     app.add_handler(cases.name_reply_handler())  # a reply naming a saved deadline, before it becomes a question
+    app.add_handler(gaps.draft_reply_handler())  # a trainer's reply in the 新增答案 dialogue, likewise
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, asking.on_text))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private & MEDIA, basic.on_media))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private & filters.COMMAND, basic.on_unknown_command))

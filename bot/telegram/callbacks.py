@@ -22,6 +22,15 @@ tc     session, n, choice           answer triage question n with choice (0-base
 tb     session, n                   triage: back from question n
 tx     session                      triage: leave
 cs     case (a draft)               save the dates of /deadline as a case
+gp     page                         /gaps: another page of the grouped list
+gv     gap group (its oldest gap)   /gaps: show a group with its actions
+gl     gap group                    关联已有答案: list candidate entries
+gk     gap group, entry (crc32)     link the group to that entry
+gn     gap group                    新增答案: start the dialogue
+gi     gap group                    忽略: set the group aside
+gd     verdict (1-based)            the dialogue's verdict step
+gc     save (1) / cancel (0)        the dialogue's confirmation
+rp     department (0 all), page     /report: another page
 =====  ===========================  =========================================
 """
 

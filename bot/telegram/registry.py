@@ -26,7 +26,7 @@ the dispatcher answers every query it was not told to answer).
 from __future__ import annotations
 
 from bot.telegram.commands import Button, Command, Registry, on_help
-from bot.telegram.handlers import access, asking, cases, quizzes, triage
+from bot.telegram.handlers import access, asking, cases, gaps, quizzes, reports, triage
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "开始使用（用邀请链接注册）", None, access.on_start, private=True),
@@ -42,6 +42,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("deadline", "期限计算：/deadline 收到日期（YYYY-MM-DD）", "staff", cases.on_deadline, private=True),
     Command("cases", "我的未结案件和剩余工作日", "staff", cases.on_cases, private=True),
     Command("close", "结案：/close 编号或名称", "staff", cases.on_close, private=True),
+    Command("gaps", "待补充的问题：按相似问法分组，关联或新增答案", "trainer", gaps.on_gaps, private=True),
+    Command("reload", "重新加载知识库和测验（出错时保留原来的）", "trainer", gaps.on_reload, private=True),
+    Command("report", "培训完成情况：/report [部门]", "manager", reports.on_report, private=True),
+    Command("export", "导出 Excel：/export（或 /export csv）", "manager", reports.on_export, private=True),
+    Command("stats", "图表：各部门完成情况和每周提问", "manager", reports.on_stats, private=True),
 )
 
 BUTTONS: tuple[Button, ...] = (
@@ -58,6 +63,15 @@ BUTTONS: tuple[Button, ...] = (
     Button("tb", 2, "staff", triage.on_back),
     Button("tx", 1, "staff", triage.on_quit),
     Button("cs", 1, "staff", cases.on_save),
+    Button("gp", 1, "trainer", gaps.on_gaps_page),
+    Button("gv", 1, "trainer", gaps.on_group),
+    Button("gl", 1, "trainer", gaps.on_link_menu),
+    Button("gk", 2, "trainer", gaps.on_link),
+    Button("gn", 1, "trainer", gaps.on_new),
+    Button("gi", 1, "trainer", gaps.on_ignore),
+    Button("gd", 1, "trainer", gaps.on_draft_verdict),
+    Button("gc", 1, "trainer", gaps.on_draft_confirm),
+    Button("rp", 2, "manager", reports.on_report_page),
 )
 
 REGISTRY = Registry(COMMANDS, BUTTONS)
