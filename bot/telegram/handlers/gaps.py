@@ -8,6 +8,7 @@ is sent the answer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import zlib
 from html import escape
@@ -25,7 +26,8 @@ from bot.telegram import texts
 from bot.telegram.callbacks import encode
 from bot.telegram.context import DeskContext
 from bot.telegram.handlers.asking import edit
-from bot.telegram.render import answer_messages, short, split_text
+from bot.telegram.pacing import IN_FLIGHT, gate_of
+from bot.telegram.render import answer_messages, pack, short, split_text
 
 log = logging.getLogger(__name__)
 
@@ -166,22 +168,25 @@ async def _report_taught(update: Update, context: DeskContext, taught: Taught) -
 
 
 async def notify(context: DeskContext, notices: tuple[Notice, ...]) -> tuple[int, int]:
-    """Send each asker the answer to what they asked; (sent, not delivered)."""
-    sent = failed = 0
-    for notice in notices:
-        if notice.user_id <= 0:  # the console chat's user: nobody to message
-            continue
-        messages = answer_messages(view(notice.answer), notice.answer.outcome)
+    """Send each asker the answer to what they asked, at Telegram's pace; (sent, not delivered)."""
+    gate = gate_of(context.application)  # shared with pushes and reminders: together they stay under the limits
+    slots = asyncio.Semaphore(IN_FLIGHT)  # hundreds of sends at once would exhaust the connection pool
+
+    async def tell(notice: Notice) -> bool:
         header = f"{escape(NOTICE_HEADER)}\n<i>{escape(notice.question)}</i>"
         try:
-            await context.bot.send_message(notice.user_id, header)
-            for html in messages:
-                await context.bot.send_message(notice.user_id, html)
-            sent += 1
+            async with slots:
+                for html in pack([header, "", *answer_messages(view(notice.answer), notice.answer.outcome)]):
+                    await gate.wait(notice.user_id)
+                    await context.bot.send_message(notice.user_id, html)
         except (Forbidden, BadRequest) as exc:  # blocked the bot, or never opened the chat
             log.info("could not tell user %s about a new answer: %s", notice.user_id, exc)
-            failed += 1
-    return sent, failed
+            return False
+        return True
+
+    # the console chat's user (0) has no Telegram chat
+    results = await asyncio.gather(*(tell(n) for n in notices if n.user_id > 0))
+    return sum(results), len(results) - sum(results)
 
 
 # -- the new-answer dialogue ------------------------------------------------------------------------
