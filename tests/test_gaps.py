@@ -91,3 +91,28 @@ def test_grouping_a_thousand_gaps_is_quick(engine):
     assert time.perf_counter() - started < 5
     assert sum(g.count for g in groups) == 1000
     assert set(groups[0].phrasings) == set(EXAM) and groups[0].count == sum(t in EXAM for t in texts)
+
+
+def test_one_big_mixed_group_does_not_swallow_the_rest(engine):
+    """400 questions on 20 subjects, each dressed in shared frames (律师申请公开…怎么办): about 20 groups."""
+    import random
+    from collections import Counter
+
+    from bot.services.gaps import Gap
+
+    subjects = ["公务员体检结果", "会议纪要", "村委会账目", "不动产登记信息", "信访件", "环评报告", "征收补偿方案", "执法案卷",
+                "招标文件", "统计原始资料", "人事档案", "审计报告", "采购合同", "低保名单", "处罚决定书", "规划草案",
+                "内部请示", "检查记录", "企业年报", "学校收费标准"]
+    who, verbs = ["有人", "申请人", "群众", "律师", "考生", "村民", "记者", "企业"], ["申请公开", "要求公开", "要复印", "要查阅", "来要"]
+    tails = ["怎么办", "能给吗", "要不要公开", "怎么答复", "怎么处理", "可以不公开吗", "给不给"]
+    rnd = random.Random(7)
+    texts: list[str] = []
+    while len(texts) < 400:
+        text = rnd.choice(who) + rnd.choice(verbs) + rnd.choice(subjects) + rnd.choice(tails)
+        if text not in texts:
+            texts.append(text)
+    gaps = [Gap(id=i, text=t, user_id=i, department="", reason="unknown", created_at="") for i, t in enumerate(texts)]
+    groups = group_gaps(gaps, engine)
+    assert 15 <= len(groups) <= 25 and groups[0].count <= 50
+    mixed = sum(g.count - Counter(next(s for s in subjects if s in x.text) for x in g.gaps).most_common(1)[0][1] for g in groups)
+    assert mixed <= 400 * 0.3

@@ -3,9 +3,9 @@
 Chinese is not segmented by spaces, so a question becomes the engine's tokens (character bigrams of the
 normalised text plus whole domain terms) weighted by how telling they are in the knowledge base (idf).
 Words every disclosure question uses (公开, 申请, 能不能) weigh little; the topic (体检, 会议纪要) weighs
-much. Groups are built around centroids (a question joins the group it
-is most like, a little more readily when the engine leans to the same entry for both), then groups whose
-centroids are alike are merged.
+much. A question joins the group whose members it is most like on average (average linkage: a big, mixed
+group does not attract everything), a little more readily when the engine leans to the same entry for
+both; then groups alike on average are merged.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 Vector = dict[str, float]
 
-JOIN = 0.2  # cosine a question needs with a group's centroid to join it
-MERGE = 0.25  # cosine two groups' centroids need to be merged
+JOIN = 0.15  # average similarity a question needs with a group's members to join it
+MERGE = 0.15  # average similarity between two groups' members for them to merge
 MIN_COMMON = 2  # topic tokens to share: one word in common (报告) is chance, unless the engine agrees
 SAME_HINT_BONUS = 0.08  # both questions lean towards the same knowledge entry
 MAX_GROUPED = 1000  # most recent open gaps that are grouped (older ones wait their turn)
@@ -72,7 +72,7 @@ class _Group:
         self.members = members
         self.centroid: Vector = dict(vector)
         self.hints = hints
-        self.norm = math.sqrt(sum(w * w for w in vector.values()))
+        self.size = 1 if vector else 0  # vectors summed into the centroid
 
     @property
     def hint(self) -> str | None:
@@ -83,18 +83,20 @@ class _Group:
         for t, w in other.centroid.items():
             self.centroid[t] = self.centroid.get(t, 0.0) + w
         self.hints.update(other.hints)
-        self.norm = math.sqrt(sum(w * w for w in self.centroid.values()))
+        self.size += other.size
 
     def likeness(self, other: _Group, *, hints: bool) -> float:
-        if not self.norm or not other.norm:
+        if not self.size or not other.size:
             return 0.0
         small, large = (self, other) if len(self.centroid) < len(other.centroid) else (other, self)
         same_hint = hints and self.hint is not None and self.hint == other.hint
         common = [t for t in small.centroid if t in large.centroid]
         if sum(1 for t in common if not is_frame(t)) < (1 if same_hint else MIN_COMMON):
             return 0.0
+        # Centroids are sums of unit vectors, so this is the average similarity of their members. (The cosine
+        # of the sums would grow with a group's spread and let one big mixed group swallow everything.)
         dot = sum(small.centroid[t] * large.centroid[t] for t in common)
-        return dot / (self.norm * other.norm) + (SAME_HINT_BONUS if same_hint else 0.0)
+        return dot / (self.size * other.size) + (SAME_HINT_BONUS if same_hint else 0.0)
 
 
 class _Groups:

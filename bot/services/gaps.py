@@ -6,6 +6,7 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from bot.gaps.grouping import MAX_GROUPED, Item, cluster, vectorize
 from bot.matching.engine import Alternative, Engine
@@ -100,14 +101,20 @@ def best_guess(engine: Engine, text: str) -> Alternative | None:
     return answer.alternatives[0] if answer.alternatives else None
 
 
+# The engine's guess for each gap text, per engine: /gaps and every button under it regroup the open gaps,
+# and asking the engine is most of that work. A reload makes a new engine; the old one's guesses go with it.
+_GUESSES: WeakKeyDictionary[Engine, dict[str, Alternative | None]] = WeakKeyDictionary()
+
+
 def group_gaps(gaps: list[Gap], engine: Engine) -> list[GapGroup]:
     """Group gaps (oldest first in, largest and most recent groups first out)."""
     normalizer = engine.normalizer
     texts = [normalizer.normalize(g.text) for g in gaps]
+    known = _GUESSES.setdefault(engine, {})
     guesses: dict[str, Alternative | None] = {}
     for gap, text in zip(gaps, texts, strict=True):
         if text not in guesses:
-            guesses[text] = best_guess(engine, gap.text)
+            guesses[text] = known[text] if text in known else known.setdefault(text, best_guess(engine, gap.text))
     # A guess below the suggestion threshold is noise, not a hint that two questions belong together.
     hints = {t: g.entry_id for t, g in guesses.items() if g is not None and g.confidence >= engine.thresholds.suggest}
     items = [Item(g.id, t, hints.get(t)) for g, t in zip(gaps, texts, strict=True)]
