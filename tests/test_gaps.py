@@ -113,6 +113,6 @@ def test_one_big_mixed_group_does_not_swallow_the_rest(engine):
             texts.append(text)
     gaps = [Gap(id=i, text=t, user_id=i, department="", reason="unknown", created_at="") for i, t in enumerate(texts)]
     groups = group_gaps(gaps, engine)
-    assert 15 <= len(groups) <= 25 and groups[0].count <= 50
+    assert 15 <= len(groups) <= 25 and groups[0].count <= 80  # 20 each on average; the cosine of sums made one of 105
     mixed = sum(g.count - Counter(next(s for s in subjects if s in x.text) for x in g.gaps).most_common(1)[0][1] for g in groups)
     assert mixed <= 400 * 0.3
