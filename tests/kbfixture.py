@@ -80,6 +80,9 @@ sensitive:
   个人隐私: [身份证号, 家庭住址]
   国家秘密: [涉密, 机密]
 off_topic: [请假要走什么流程, 明天天气怎么样, 年终奖什么时候发]
+part_cues: [里面有, 附件]
+severance:
+  个人隐私: penalty-decision-redaction
 """
 
 

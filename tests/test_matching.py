@@ -80,3 +80,19 @@ def test_negated_markers_do_not_count():
     assert not _mentions("这份文件不涉密", ("涉密",))
     assert not _mentions("并非国家秘密", ("国家秘密",))
     assert _mentions("不是普通文件而是国家秘密", ("国家秘密",))
+
+
+def test_protected_data_inside_a_releasable_document_is_severed(engine):
+    # budget documents are proactive; with ID numbers inside them the answer is partial release (Art. 37)
+    answer = engine.ask("部门决算报表附件里有职工的身份证号，要不要公开")
+    assert answer.verdict is Verdict.PARTIAL
+    assert any("第三十七条" in n for n in answer.notes)
+
+
+def test_severance_must_name_a_partial_entry(kb_dir):
+    from bot.content.knowledge import check_knowledge
+
+    path = kb_dir / "dictionary.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("个人隐私: penalty-decision-redaction", "个人隐私: secret-documents"),
+                    encoding="utf-8")
+    assert any("severance" in str(p) for p in check_knowledge(kb_dir)[1])

@@ -20,7 +20,7 @@ ENTRY_KEYS = {
     "id", "question", "alternates", "verdict", "answer", "basis",
     "caveats", "tags", "related", "source",
 }
-DICTIONARY_KEYS = {"aliases", "terms", "fillers", "scope_cues", "sensitive", "off_topic"}
+DICTIONARY_KEYS = {"aliases", "terms", "fillers", "scope_cues", "sensitive", "off_topic", "part_cues", "severance"}
 # A withholding verdict must rest on an exemption of the Regulations or on another law's prohibition.
 WITHHOLDING_BASES = {
     "reg-14", "reg-15", "reg-16", "statistics-28", "petition-30", "env-57",
@@ -79,6 +79,13 @@ def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     _link_alternates(entries, links, problems)
     dictionary = _dictionary(root / "dictionary.yaml", problems)
     problems.extend(_cross_check(rules, entries, lines))
+    for family, entry_id in dictionary.severance.items():
+        where = str(root / "dictionary.yaml")
+        if family not in dictionary.sensitive:
+            problems.append(Problem(where, 1, f"severance: '{family}' is not a sensitive family"))
+        entry = entries.get(entry_id)
+        if entry is None or entry.verdict is not Verdict.PARTIAL:
+            problems.append(Problem(where, 1, f"severance: '{entry_id}' must be an existing entry with verdict partial"))
     return KnowledgeBase(rules=rules, entries=entries, dictionary=dictionary), problems
 
 
@@ -259,7 +266,17 @@ def _dictionary(path: Path, problems: list[Problem]) -> Dictionary:
         scope_cues=_strings(path, data, "scope_cues", problems),
         sensitive=groups("sensitive"),
         off_topic=_strings(path, data, "off_topic", problems),
+        part_cues=_strings(path, data, "part_cues", problems),
+        severance=_severance(path, data, problems),
     )
+
+
+def _severance(path: Path, data: dict, problems: list[Problem]) -> dict[str, str]:
+    value = data.get("severance") or {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for k, v in value.items() if k != LINE_KEY):
+        problems.append(Problem(str(path), line_of(data), "'severance' must map a sensitive family to an entry id"))
+        return {}
+    return {str(k): v for k, v in value.items() if k != LINE_KEY}
 
 
 def _cross_check(rules: dict[str, Rule], entries: dict[str, Entry], lines: dict[str, tuple[str, int]]) -> list[Problem]:

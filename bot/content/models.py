@@ -62,6 +62,8 @@ class Dictionary:
     scope_cues: tuple[str, ...] = ()
     sensitive: dict[str, tuple[str, ...]] = field(default_factory=dict)
     off_topic: tuple[str, ...] = ()
+    part_cues: tuple[str, ...] = ()
+    severance: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ class Engine:
             self._add(OFF_TOPIC, phrasing, documents)
         self.index = BM25Index(documents)
         # Cues and markers meet questions after normalisation, so they are normalised the same way.
+        self._part_cues = tuple({self.normalizer.canonical(c) for c in kb.dictionary.part_cues} - {""})
         self._cues = tuple({self.normalizer.canonical(c) for c in kb.dictionary.scope_cues} - {""})
         self._sensitive = {
             family: tuple({self.normalizer.canonical(m) for m in markers} - {""})
@@ -141,7 +142,12 @@ class Engine:
         notes: list[str] = []
         chosen = ranked[0]
         unsafe = self._unsafe_families(chosen.entry_id, sensitive)
-        if unsafe:
+        severance = self._severance_entry(unsafe, canonical)
+        if severance is not None:
+            # A releasable document with protected data inside it: release the rest (Art. 37).
+            notes.append("文件中含有" + "、".join(unsafe) + "的内容，按第三十七条区分处理：去除这部分后公开其余部分。")
+            chosen = _Scored(severance, chosen.confidence)
+        elif unsafe:
             # The question names something protected that the best entry does not deal with: prefer an
             # entry that does, and never hand out a release verdict for it.
             safer = [s for s in ranked if not self._unsafe_families(s.entry_id, sensitive)]
@@ -173,6 +179,16 @@ class Engine:
             question=question or entry.question, outcome=Outcome.ANSWERED, confidence=1.0, entry=entry,
             rules=tuple(self.kb.basis_rules(entry)), alternatives=related,
         )
+
+    def _severance_entry(self, unsafe: tuple[str, ...], canonical: str) -> str | None:
+        """The partial-release entry for protected data the question places INSIDE a document (附件里有…)."""
+        if not unsafe or not any(cue in canonical for cue in self._part_cues):
+            return None
+        for family in unsafe:
+            entry_id = self.kb.dictionary.severance.get(family)
+            if entry_id in self.kb.entries:
+                return entry_id
+        return None
 
     def _agreed(self, chosen: _Scored, ranked: list[_Scored]) -> bool:
         """Below the answer threshold, still answer when the two closest entries agree on the verdict:
