@@ -60,3 +60,10 @@ def reloaded_text(result: Reloaded) -> str:
 
 
 NOTICE_HEADER = "您之前问的问题现在有答案了："
+
+
+def digest_text(groups: list[GapGroup]) -> str:
+    """The trainers' morning line: how much is open and the most asked group."""
+    top = groups[0]
+    return (f"早上好。目前有 {sum(g.count for g in groups)} 条问题还没有答案（{len(groups)} 组），"
+            f"问得最多的是「{_clip(top.first.text, 40)}」（{top.count} 次）。发送 /gaps 处理。")

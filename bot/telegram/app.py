@@ -22,7 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.core import Core
-from bot.telegram import case_reminders, delivery, quiz_notices, registry
+from bot.telegram import case_reminders, delivery, gaps_digest, quiz_notices, registry
 from bot.telegram.commands import Registry, install, set_default_menus, set_menu
 from bot.telegram.context import CORE_KEY, DeskContext
 from bot.telegram.handlers import asking, basic, cases, errors, gaps, gate
@@ -100,6 +100,7 @@ async def _post_init(app: Application) -> None:
     app.job_queue.run_once(refresh_menus, when=2, name=REFRESH_MENUS_JOB)
     await quiz_notices.on_start(app)  # daily reminder job rebuilt; unsent assignment notices delivered
     await case_reminders.on_start(app)  # daily due-date reminder job rebuilt from SQLite
+    await gaps_digest.on_start(app)  # trainers' morning line about open gaps, rebuilt likewise
     await delivery.on_start(app)  # replies queued while Telegram was in trouble: retried every 30 s
 
 
