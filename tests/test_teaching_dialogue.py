@@ -18,8 +18,9 @@ async def test_a_trainer_writes_an_answer_step_by_step(core):
     dialogue = TeachingDialogue(core.teaching)
     prompt = await dialogue.start(1, ids[0])
     assert "第1步" in prompt.text and EXAM[0] in prompt.text and await dialogue.active(1)
+    assert prompt.step == "question"
     prompt = await dialogue.reply(1, "沿用")
-    assert "第2步" in prompt.text and ("partial", "部分公开（区分处理）") in prompt.choices
+    assert "第2步" in prompt.text and ("partial", "部分公开（区分处理）") in prompt.choices and prompt.step == "verdict"
     assert "请选择" in (await dialogue.reply(1, "随便")).text
     prompt = await dialogue.reply(1, "partial")  # what a button sends back
     assert "第3步" in prompt.text
@@ -29,8 +30,9 @@ async def test_a_trainer_writes_an_answer_step_by_step(core):
     assert "reg-99" in (await dialogue.reply(1, "reg-99")).text
     prompt = await dialogue.reply(1, "37 15")
     assert "请核对" in prompt.text and "《政府信息公开条例》第三十七条" in prompt.text and ANSWER in prompt.text
+    assert prompt.step == "confirm"
     prompt = await dialogue.reply(1, "确认")
-    assert not prompt.active and prompt.taught.ok and not await dialogue.active(1)
+    assert not prompt.active and prompt.taught.ok and not await dialogue.active(1) and prompt.step == ""
     assert core.engine.ask(EXAM[0]).entry.id == prompt.taught.entry_id
     assert {n.user_id for n in prompt.taught.notices} == {100 + i for i in range(6)}
 
