@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from bot.telegram import gaps_digest
+from bot.telegram.pacing import GATE_KEY, FloodGate
 from tests.gapfixture import EXAM
 from tests.quizfixture import Clock
 
@@ -10,6 +11,7 @@ from tests.quizfixture import Clock
 async def test_trainers_hear_about_open_gaps_once_a_day(harness):
     clock = Clock()  # Monday 09:00 in Shanghai
     harness.core.quizzes.clock = clock
+    harness.app.bot_data[GATE_KEY] = FloodGate(per_chat_s=0)  # the next "day" comes a moment later here
     trainer = await harness.member(3001, "trainer")
     staff = await harness.member(2001, "staff")
     assert await gaps_digest.send_digest(harness.app) == 0  # nothing open: nothing said
