@@ -143,6 +143,7 @@ def weekly_table(rows: Sequence[dict[str, Any]]) -> Table:
 
 def workbook_bytes(tables: Sequence[Table]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -151,8 +152,8 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     for table in tables:
         sheet = book.create_sheet(table.title)
         sheet.append(list(table.headers))
-        for row in table.rows:
-            sheet.append(list(row))
+        for row in table.rows:  # control characters (a typed \x02) are not allowed in xlsx cells
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
