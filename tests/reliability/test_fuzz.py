@@ -30,12 +30,20 @@ from bot.telegram import texts
 from bot.telegram.registry import REGISTRY
 from tests.kbfixture import write_config
 from tests.quizfixture import write_bank
-from tests.reliability.helpers import ALL_QUESTIONS, QUIZ_CONFIG, fast
+from tests.reliability.helpers import (
+    ALICE,
+    ALL_QUESTIONS,
+    BOB,
+    MARK,
+    QUIZ_CONFIG,
+    STRANGER,
+    alice_rows,
+    fast,
+    setup_world,
+)
 from tests.telegram.fakebot import HARNESS_CONFIG, Harness, check_html, html_to_text
 
 EXAMPLES = 100  # × 4 to 16 updates each; derandomized so CI runs the same inputs every time
-MARK = "ALICEMARK"
-ALICE, BOB, STRANGER = 2001, 2002, 4040
 FUZZED = {"updates": 0}
 
 # -- text ---------------------------------------------------------------------------------------
@@ -91,65 +99,6 @@ ACTION = st.one_of(
     st.tuples(st.just("raw"), WHO, st.sampled_from(["channel_post", "inline_callback", "my_chat_member"])),
 )
 SCRIPT = st.lists(ACTION, min_size=4, max_size=16)
-
-
-# -- the world ----------------------------------------------------------------------------------
-async def alice_rows(h: Harness) -> dict[str, list[Any]]:
-    """Everything in the database that is Alice's (must not change while only others act)."""
-    queries = {
-        "users": "SELECT * FROM users WHERE telegram_id = :a",
-        "questions": "SELECT * FROM questions WHERE user_id = :a",
-        "feedback": "SELECT * FROM feedback WHERE user_id = :a OR question_id IN"
-                    " (SELECT id FROM questions WHERE user_id = :a)",
-        "offers": "SELECT * FROM offers WHERE question_id IN (SELECT id FROM questions WHERE user_id = :a)",
-        "awaiting": "SELECT * FROM awaiting_reason WHERE user_id = :a",
-        "gaps": "SELECT * FROM gaps WHERE user_id = :a",
-        "assignments": "SELECT * FROM assignments WHERE user_id = :a",
-        "attempts": "SELECT * FROM attempts WHERE user_id = :a",
-        "answers": "SELECT * FROM attempt_answers WHERE attempt_id IN (SELECT id FROM attempts WHERE user_id = :a)",
-        "triage": "SELECT * FROM triage_sessions WHERE user_id = :a",
-        "cases": "SELECT * FROM cases WHERE user_id = :a",
-    }
-
-    def read(db):
-        return {name: [dict(r) for r in db.query(sql, {"a": ALICE})] for name, sql in queries.items()}
-
-    return await h.core.store.run(read)
-
-
-async def setup_world(h: Harness) -> dict[str, int]:
-    """Alice's and Bob's state; returns the ids forged data may carry."""
-    alice = await h.member(ALICE, first_name=f"艾丽斯{MARK}", username=MARK.lower(), department=f"甲科{MARK}")
-    bob = await h.member(BOB, first_name="鲍勃", username="bob", department="乙科")
-    h.user(STRANGER, "陌生人")
-    await h.send_text(alice, "三公经费要不要公开")
-    await h.press(alice, h.button(alice, "👎"))  # awaiting her reason
-    await h.send_text(alice, "涉密文件能给申请人吗")
-    await h.send_text(alice, "/quiz")
-    await h.press(alice, h.button(alice, "演示测验"))
-    first = h.last(alice)
-    await h.press(alice, next(d for _, d in first.buttons if d.startswith(("qa:", "qt:"))), message=first)
-    await h.send_text(bob, "三公经费要不要公开")
-    await h.send_text(bob, "/quiz")
-    await h.press(bob, h.button(bob, "演示测验"))
-
-    def ids(db):
-        def one(sql, *args):
-            row = db.execute(sql, args).fetchone()
-            return int(row[0]) if row and row[0] is not None else 0
-        return {
-            "alice_question": one("SELECT min(id) FROM questions WHERE user_id = ?", ALICE),
-            "alice_other_question": one("SELECT max(id) FROM questions WHERE user_id = ?", ALICE),
-            "alice_attempt": one("SELECT max(id) FROM attempts WHERE user_id = ?", ALICE),
-            "bob_question": one("SELECT max(id) FROM questions WHERE user_id = ?", BOB),
-            "bob_attempt": one("SELECT max(id) FROM attempts WHERE user_id = ?", BOB),
-            "closed_attempt": one("SELECT max(id) FROM attempts") + 1000,
-        }
-
-    found = await h.core.store.run(ids)
-    from bot.telegram.quiz_notices import quiz_key
-    found["quiz_key"] = quiz_key("demo")
-    return found
 
 
 def forged_data(kind: str, args: list[Any], ids: dict[str, int]) -> str:
