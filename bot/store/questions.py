@@ -55,8 +55,12 @@ def record_feedback(db: Database, *, question_id: int, user_id: int | None, help
 
 
 def delete_questions_before(db: Database, days: int) -> int:
-    """Retention: drop question-log rows older than ``days`` (gaps and feedback keep their own copy)."""
+    """Retention: drop question-log rows older than ``days`` with what only they need (the questions offered
+    as buttons under them, a 👎 reason still awaited); gaps and feedback keep their own copy."""
     cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-    cursor = db.conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
-    db.conn.commit()
+    old = "SELECT id FROM questions WHERE asked_at < ?"
+    with db.atomic():
+        db.conn.execute(f"DELETE FROM offers WHERE question_id IN ({old})", (cutoff,))
+        db.conn.execute(f"DELETE FROM awaiting_reason WHERE question_id IN ({old})", (cutoff,))
+        cursor = db.conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
     return cursor.rowcount

@@ -22,7 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.core import Core
-from bot.telegram import case_reminders, delivery, gaps_digest, quiz_notices, registry
+from bot.telegram import case_reminders, delivery, gaps_digest, housekeeping, quiz_notices, registry
 from bot.telegram.commands import Registry, install, set_default_menus, set_menu
 from bot.telegram.context import CORE_KEY, DeskContext
 from bot.telegram.handlers import asking, basic, cases, errors, gaps, gate
@@ -102,6 +102,7 @@ async def _post_init(app: Application) -> None:
     await case_reminders.on_start(app)  # daily due-date reminder job rebuilt from SQLite
     await gaps_digest.on_start(app)  # trainers' morning line about open gaps, rebuilt likewise
     await delivery.on_start(app)  # replies queued while Telegram was in trouble: retried every 30 s
+    await housekeeping.on_start(app)  # question log retention: pruned now and every night
 
 
 async def refresh_menus(context: DeskContext) -> None:

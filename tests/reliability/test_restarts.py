@@ -7,7 +7,8 @@ then started again on the same database.
 - A push: after the restart only the people not yet notified are sent the notice; at most the sends in
   flight at the moment of the kill arrive twice (Telegram has no idempotency key, so delivery is at least
   once); re-running /push notifies nobody again.
-- Both: the daily jobs (quiz reminders, deadline reminders) and the outbox job are scheduled again.
+- Both: the daily jobs (quiz and deadline reminders, question-log retention) and the outbox job are
+  scheduled again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tests.reliability.helpers import ALL_QUESTIONS, QUIZ_CONFIG
 from tests.telegram.fakebot import HARNESS_CONFIG, MANAGER_ID
 
 ALICE = 2001
-DAILY_JOBS = {"quiz-reminders", "case-reminders", "outbox"}
+DAILY_JOBS = {"quiz-reminders", "case-reminders", "outbox", "question-retention"}
 KILLS = {"survived": 0}
 
 
