@@ -50,7 +50,7 @@ def _main(argv: list[str] | None) -> int:
     except ConfigError as exc:
         print(f"配置错误 / config error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(config)
     command = args.command or ("run" if config.token else "console")
     try:
         if command == "check":
@@ -69,6 +69,14 @@ def _main(argv: list[str] | None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+
+
+def setup_logging(config: Config) -> None:
+    """Log lines to stderr at the configured level, never with the token or a personal number in them."""
+    from bot.privacy import redact_logs
+
+    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact_logs(config.token)
 
 
 def cmd_check(config: Config) -> int:

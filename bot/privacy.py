@@ -1,7 +1,9 @@
-"""Masking personal numbers (ID cards, phones, bank cards) before text is stored or logged."""
+"""Masking personal numbers (ID cards, phones, bank cards) before text is stored or logged; a log filter
+that does the same (and hides the bot token) for every log line."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 # Full-width digits (１３８…) are typed on Chinese keyboards; they are read as ASCII digits.
@@ -46,3 +48,40 @@ def mask_personal_numbers(text: str) -> str:
     Numbers typed with spaces or hyphens, in full-width digits or with +86 are caught too; ordinary
     numbers (years, document numbers, day counts) are left alone."""
     return _RUN.sub(_mask_run, text.translate(_WIDE))
+
+
+_TOKEN = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{20,}")  # a Bot API token: bot id, colon, secret
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """``text`` fit for a log: secrets and anything shaped like a bot token replaced, personal numbers masked."""
+    for secret in secrets:
+        text = text.replace(secret, "<token>")
+    return mask_personal_numbers(_TOKEN.sub("<token>", text))
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter that passes every record through ``redact`` (message and traceback): library and
+    exception messages may quote what a user typed, and URLs may carry the token."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()):
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s)
+        self._formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage(), self.secrets), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.secrets)
+        return True
+
+
+def redact_logs(*secrets: str | None) -> None:
+    """Put a RedactingFilter on every handler of the root logger (call after ``logging.basicConfig``)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter(tuple(s for s in secrets if s)))

@@ -24,9 +24,13 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and the URL contains the bot token."""
+    """httpx logs every request URL at INFO, and the URL contains the bot token; python-telegram-bot at
+    DEBUG logs the token (in its URLs) and every update with the text people typed. Both stay above that
+    even when log_level is DEBUG (the bot's own loggers still follow it)."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    ptb = logging.getLogger("telegram")
+    ptb.setLevel(max(logging.INFO, ptb.getEffectiveLevel()))
 
 
 def webhook_problem(config: Config) -> str | None:

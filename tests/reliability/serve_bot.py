@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import logging
 import os
 import random
 import sys
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot.cli import setup_logging
 from bot.config import load_config
 from bot.core import Core
 from bot.telegram.app import build_application
@@ -98,8 +98,8 @@ class ProcessBotApi(FakeBotApi):
 
 def main(config_path: str) -> int:
     config = load_config(Path(config_path))
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet_http_logs()
+    setup_logging(config)  # as bot.py does
+    quiet_http_logs()  # as run_bot does
     core = Core.build(config)
     if "QUIZ_SEED" in os.environ:
         core.quizzes.rng = random.Random(int(os.environ["QUIZ_SEED"]))
