@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -96,10 +97,18 @@ _CHOICES = {
 }
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Dates stay text: calendar days are checked as YYYY-MM-DD with their line, where PyYAML would turn
+    2026-03-02 into a date the type check refuses and crash on 2026-02-30 with a bare ValueError."""
+
+
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def load_config(path: Path) -> Config:
     """Read and validate config.yaml; raises ConfigError naming the offending key."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}  # noqa: S506 - safe
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -107,52 +116,79 @@ def load_config(path: Path) -> Config:
         line = mark.line + 1 if mark else 1
         raise ConfigError(f"{path}:{line}: YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping of keys")
-    config = _build(Config, data, "", path)
-    _check_calendar(config, path)
+        raise ConfigError(f"{path}:1: the top level must be a mapping of keys")
+    where = _Where(path, path.read_text(encoding="utf-8"))
+    config = _build(Config, data, "", where)
+    _check_calendar(config, where)
     return dataclasses.replace(config, base_dir=path.resolve().parent)
 
 
-def _check_calendar(config: Config, path: Path) -> None:
+class _Where:
+    """``file:line`` of a key path such as ``telegram.mode`` or ``access.managers[0]`` (line 1 if unknown)."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.lines: dict[str, int] = {}
+        self._walk(yaml.compose(text), "")
+
+    def _walk(self, node: Any, key: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for name, value in node.value:
+                child = f"{key}.{name.value}" if key else str(name.value)
+                self.lines[child] = name.start_mark.line + 1
+                self._walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                self.lines[f"{key}[{i}]"] = value.start_mark.line + 1
+                self._walk(value, f"{key}[{i}]")
+
+    def __call__(self, key: str = "") -> str:
+        while key and key not in self.lines:  # the nearest enclosing key that is written in the file
+            key = key.rsplit(".", 1)[0] if "." in key else ""
+        return f"{self.path}:{self.lines.get(key, 1)}"
+
+
+def _check_calendar(config: Config, where: _Where) -> None:
     """Extra holidays and workdays must be real dates, and no day both (checked at start, not at first use)."""
     from bot.deadlines.calendar import CalendarError, WorkCalendar  # the calendar module imports this one
 
     try:
         WorkCalendar.from_config(config.calendar)
     except CalendarError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        key = re.search(r"'(calendar\.[a-z_]+\[\d+\])'", str(exc))
+        raise ConfigError(f"{where(key.group(1) if key else 'calendar')}: {exc}") from exc
 
 
-def _build(cls: type, data: dict[str, Any], prefix: str, path: Path) -> Any:
+def _build(cls: type, data: dict[str, Any], prefix: str, where: _Where) -> Any:
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls) if f.name != "base_dir"}
     for key in data:
         if key not in names:
-            raise ConfigError(f"{path}: unknown key '{prefix}{key}'")
+            raise ConfigError(f"{where(prefix + str(key))}: unknown key '{prefix}{key}'")
     values = {}
     for name in names & set(data):
         key = prefix + name
-        values[name] = _value(hints[name], data[name], key, path)
+        values[name] = _value(hints[name], data[name], key, where)
         if key in _CHOICES and values[name] not in _CHOICES[key]:
-            raise ConfigError(f"{path}: '{key}' must be one of {', '.join(_CHOICES[key])}")
+            raise ConfigError(f"{where(key)}: '{key}' must be one of {', '.join(_CHOICES[key])}")
     return cls(**values)
 
 
-def _value(hint: Any, value: Any, key: str, path: Path) -> Any:
+def _value(hint: Any, value: Any, key: str, where: _Where) -> Any:
     if dataclasses.is_dataclass(hint):
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}: '{key}' must be a mapping")
-        return _build(hint, value, key + ".", path)
+            raise ConfigError(f"{where(key)}: '{key}' must be a mapping")
+        return _build(hint, value, key + ".", where)
     origin = typing.get_origin(hint)
     if origin in (list, types.GenericAlias) or origin is list:
         (item,) = typing.get_args(hint)
         if not isinstance(value, list):
-            raise ConfigError(f"{path}: '{key}' must be a list")
-        return [_value(item, v, f"{key}[{i}]", path) for i, v in enumerate(value)]
+            raise ConfigError(f"{where(key)}: '{key}' must be a list")
+        return [_value(item, v, f"{key}[{i}]", where) for i, v in enumerate(value)]
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if hint is int and isinstance(value, bool) or not isinstance(value, hint):
-        raise ConfigError(f"{path}: '{key}' must be {_TYPE_NAMES.get(hint, hint.__name__)}, got {value!r}")
+        raise ConfigError(f"{where(key)}: '{key}' must be {_TYPE_NAMES.get(hint, hint.__name__)}, got {value!r}")
     return value
 
 
