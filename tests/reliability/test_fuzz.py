@@ -94,6 +94,7 @@ ACTION = st.one_of(
     st.tuples(st.just("media"), WHO, st.sampled_from(["sticker", "photo", "voice", "document"])),
     st.tuples(st.just("edited"), WHO, TEXT),
     st.tuples(st.just("button"), WHO, st.integers(0, 50)),  # a real button in the presser's chat
+    st.tuples(st.just("group_button"), WHO, st.integers(0, 50)),  # a button under an answer in the group
     st.tuples(st.just("forged"), WHO, FORGED),
     st.tuples(st.just("garbage"), WHO, GARBAGE),
     st.tuples(st.just("raw"), WHO, st.sampled_from(["channel_post", "inline_callback", "my_chat_member"])),
@@ -127,6 +128,11 @@ async def act(h: Harness, action: tuple[str, str, Any], ids: dict[str, int], gro
             await h.press(user, data, message=message)
         else:
             await h.press(user, "r:1:1")
+    elif kind == "group_button":
+        buttons = [(m, d) for m in h.sent(group) for _, d in m.buttons]
+        if buttons:
+            message, data = buttons[payload % len(buttons)]
+            await h.press(user, data, message=message, chat=group)
     elif kind == "forged":
         await h.press(user, forged_data(*payload, ids))
     elif kind == "garbage":
@@ -183,6 +189,9 @@ async def run_script(config, script) -> None:
             fast(h)
             ids = await setup_world(h)
             group = h.group()
+            # Alice asks in the group too: her 👍/👎 sit under an answer everybody there sees.
+            alice = h.user(ALICE, f"艾丽斯{MARK}", MARK.lower())
+            await h.send_text(alice, "@DisclosureDeskBot 涉密文件能给申请人吗", chat=group)
             snapshot = await alice_rows(h)
             alice_sent = len(h.sent(ALICE))
             before = len(h.api.calls)
