@@ -40,6 +40,9 @@ async def send_case_reminders(application: Application, today: date | None = Non
             if not any(marker in str(exc).lower() for marker in UNREACHABLE):
                 raise
             log.warning("case reminder %s not delivered: %s", reminder.key, exc)
+        except TelegramError as exc:  # Telegram in trouble: not marked sent, the next run tries again
+            log.warning("case reminder %s not delivered, will retry: %s", reminder.key, exc)
+            continue
         await service.mark_sent(reminder)
     if sent:
         log.info("case reminders: %d sent", sent)

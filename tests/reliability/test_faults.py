@@ -296,3 +296,28 @@ async def test_forbidden_in_a_group_reply_does_not_mark_anyone(harness: Harness)
     await harness.send_text(alice, "@DisclosureDeskBot " + QUESTION, chat=group)
     assert reachable(harness, alice.id) == 1
     assert harness.core.store.run_sync(outbox.counts) == {}
+
+
+async def test_a_deadline_reminder_telegram_does_not_take_is_retried_and_does_not_stop_the_others(harness):
+    from datetime import date
+
+    from bot.telegram.case_reminders import send_case_reminders
+    from bot.telegram.handlers.cases import BUTTON_SAVE
+
+    async def save_case(user, received: str, name: str) -> None:
+        await harness.send_text(user, f"/deadline {received}")
+        await harness.press(user, harness.button(user, BUTTON_SAVE))
+        await harness.send_text(user, name, reply_to=harness.last(user))
+
+    fast(harness)
+    alice = await harness.member(2001)
+    bob = await harness.member(2002)
+    await save_case(alice, "2025-09-22", "甲")
+    await save_case(bob, "2025-09-22", "乙")
+    before = {u: len(harness.sent(u)) for u in (alice, bob)}
+    harness.api.fail("sendMessage", 502, times=3)  # alice's reminder: every try fails
+    await send_case_reminders(harness.app, date(2025, 9, 26))
+    assert len(harness.sent(bob)) == before[bob] + 1  # bob still reminded
+    assert len(harness.sent(alice)) == before[alice]
+    await send_case_reminders(harness.app, date(2025, 9, 26))  # the next run (a restart, the next job)
+    assert len(harness.sent(alice)) == before[alice] + 1 and len(harness.sent(bob)) == before[bob] + 1
