@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.gaps.texts import digest_text
@@ -47,6 +47,9 @@ async def send_digest(application: Application) -> int:
         except (Forbidden, BadRequest) as exc:
             log.info("gaps digest to %s not delivered: %s", trainer.telegram_id, exc)
             await core.store.run(q.mark_notification, notice.id, NotificationStatus.UNREACHABLE, now(), str(exc))
+            continue
+        except TelegramError as exc:  # Telegram in trouble: left pending, the next run (or start) tries again
+            log.warning("gaps digest to %s not delivered, will retry: %s", trainer.telegram_id, exc)
             continue
         await core.store.run(q.mark_notification, notice.id, NotificationStatus.SENT, now())
         told += 1

@@ -321,3 +321,22 @@ async def test_a_deadline_reminder_telegram_does_not_take_is_retried_and_does_no
     assert len(harness.sent(alice)) == before[alice]
     await send_case_reminders(harness.app, date(2025, 9, 26))  # the next run (a restart, the next job)
     assert len(harness.sent(alice)) == before[alice] + 1 and len(harness.sent(bob)) == before[bob] + 1
+
+
+async def test_a_gaps_digest_telegram_does_not_take_is_retried_and_does_not_stop_the_others(harness):
+    from bot.telegram.gaps_digest import send_digest
+
+    fast(harness)
+    first = await harness.member(3001, "trainer")
+    second = await harness.member(3002, "trainer")
+    from bot.store import questions
+
+    harness.core.store.run_sync(lambda db: questions.add_gap(
+        db, question_id=None, user_id=2001, department="办公室", text="无人机航拍视频申请公开怎么办",
+        normalized="无人机航拍视频申请公开怎么办", reason="unknown"))
+    assert await harness.core.gaps.groups()
+    harness.api.fail("sendMessage", 502, times=3)  # the first trainer's digest: every try fails
+    assert await send_digest(harness.app) == 1
+    assert harness.sent(first) == [] and len(harness.sent(second)) == 1
+    assert await send_digest(harness.app) == 1  # the next run tells the first, not the second again
+    assert len(harness.sent(first)) == 1 and len(harness.sent(second)) == 1
