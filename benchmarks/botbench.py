@@ -192,13 +192,39 @@ def asking_updates(core, users: list[int], per_user: int, seed: int = 3) -> list
 
 
 # -- bot throughput -------------------------------------------------------------------------------------
-async def measure(app: Application, updates: list[dict[str, Any]], warm: list[dict[str, Any]], what: str) -> float:
-    """Updates per second of a fresh application over ``updates`` (after a short warm-up)."""
-    async with running(app) as errors:
-        await feed(app, warm)
-        seconds = await feed(app, updates)
-        check(errors, what)
-    return len(updates) / seconds
+@dataclasses.dataclass
+class Measured:
+    ups: float  # updates per second, wall clock
+    cpu_ms: float  # CPU time of the whole process (event loop and database thread) per update
+    hops: float = 0.0  # database round trips (Store.run calls) per update
+
+
+async def measure(app: Application, updates: list[dict[str, Any]], warm: list[dict[str, Any]], what: str,
+                  store: Any = None) -> Measured:
+    """Throughput of a fresh application over ``updates`` (after a short warm-up); with ``store``, also
+    how many database round trips each update made."""
+    hops = 0
+    if store is not None:
+        run = store.run
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            nonlocal hops
+            hops += 1
+            return await run(*args, **kwargs)
+
+        store.run = counted
+    try:
+        async with running(app) as errors:
+            await feed(app, warm)
+            hops, cpu = 0, time.process_time()
+            seconds = await feed(app, updates)
+            cpu = time.process_time() - cpu
+            check(errors, what)
+    finally:
+        if store is not None:
+            del store.run
+    n = len(updates)
+    return Measured(n / seconds, cpu / n * 1000, hops / n)
 
 
 async def throughput(core, users: list[int], per_user: int, *, latency: float, lift_limiter: bool = True,
@@ -207,7 +233,7 @@ async def throughput(core, users: list[int], per_user: int, *, latency: float, l
     ``answer_sized`` adds PTB replying a fixed answer-sized message (what PTB itself costs per answer)."""
     concurrency = core.config.telegram.concurrent_updates
     warm = asking_updates(core, users[:20], 1, seed=99)
-    runs: dict[str, list[float]] = {"bot": [], "ceiling": [], "answer_sized": []}
+    runs: dict[str, list[Measured]] = {"bot": [], "ceiling": [], "answer_sized": []}
     sends = []
     for r in range(repeats):
         updates = asking_updates(core, users, per_user, seed=r)
@@ -218,31 +244,40 @@ async def throughput(core, users: list[int], per_user: int, *, latency: float, l
                 ceiling_app(OfflineBotApi(latency=latency), concurrency, limiter=not lift_limiter, answer_sized=True),
                 updates, warm, "PTB answer-sized"))
         api = OfflineBotApi(latency=latency)
-        runs["bot"].append(await measure(desk_app(core, api, lift_limiter=lift_limiter), updates, warm, "bot"))
+        runs["bot"].append(await measure(desk_app(core, api, lift_limiter=lift_limiter), updates, warm, "bot",
+                                         store=core.store))
         sends.append(api.stats.calls["sendMessage"] / (len(updates) + len(warm)))
-    bot, ceiling = statistics.median(runs["bot"]), statistics.median(runs["ceiling"])
+
+    def median(name: str, field: str) -> float:
+        return statistics.median(getattr(m, field) for m in runs[name])
+
+    bot, ceiling = median("bot", "ups"), median("ceiling", "ups")
     out = {"updates": len(users) * per_user, "users": len(users), "concurrent_updates": concurrency,
            "round_trip_ms": round(latency * 1000), "outgoing_limiter": "shipped (30/s)" if not lift_limiter else "lifted",
            "bot_ups": round(bot, 1), "ceiling_ups": round(ceiling, 1), "ratio": round(bot / ceiling, 3),
-           "messages_per_update": round(statistics.mean(sends), 2), "repeats": repeats}
+           "bot_cpu_ms": round(median("bot", "cpu_ms"), 2), "ceiling_cpu_ms": round(median("ceiling", "cpu_ms"), 2),
+           "database_hops": round(median("bot", "hops"), 2),
+           "messages_per_update": round(statistics.mean(sends), 2), "repeats": repeats,
+           "runs_ups": {name: [round(m.ups, 1) for m in ms] for name, ms in runs.items() if ms}}
     if answer_sized:
-        out["answer_sized_ups"] = round(statistics.median(runs["answer_sized"]), 1)
+        out["answer_sized_ups"] = round(median("answer_sized", "ups"), 1)
+        out["answer_sized_cpu_ms"] = round(median("answer_sized", "cpu_ms"), 2)
     return out
 
 
 def cost_per_update(core, offline: dict[str, Any], count: int) -> dict[str, float]:
-    """Where one update's time goes offline: PTB (from the ceilings), the engine (timed alone on the same
-    kind of questions), and the rest (our Telegram layer, services and database hops)."""
+    """Where one update's CPU time goes offline (CPU time is steadier than wall time on a shared machine):
+    the bot, PTB alone (from the two ceilings), the engine timed alone on the same kind of questions, and
+    the rest (our Telegram layer, services, database hops and the thread hand-offs they cost)."""
     texts = questions(core, count, seed=7)
-    started = time.perf_counter()
+    started = time.process_time()
     for text in texts:
         core.engine.ask(text)
-    engine = (time.perf_counter() - started) / count * 1000
-    bot = 1000 / offline["bot_ups"]
-    ptb_answer = 1000 / offline["answer_sized_ups"]
-    return {"bot_ms": round(bot, 2), "ptb_fixed_text_ms": round(1000 / offline["ceiling_ups"], 2),
-            "ptb_answer_sized_ms": round(ptb_answer, 2), "engine_ms": round(engine, 2),
-            "rest_ms": round(bot - ptb_answer - engine, 2)}
+    engine = (time.process_time() - started) / count * 1000
+    bot, ptb_answer = offline["bot_cpu_ms"], offline["answer_sized_cpu_ms"]
+    return {"bot_cpu_ms": bot, "ptb_fixed_text_cpu_ms": offline["ceiling_cpu_ms"], "ptb_answer_sized_cpu_ms": ptb_answer,
+            "engine_cpu_ms": round(engine, 2), "rest_cpu_ms": round(bot - ptb_answer - engine, 2),
+            "database_hops": offline["database_hops"]}
 
 
 # -- double taps under concurrency ----------------------------------------------------------------------

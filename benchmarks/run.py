@@ -139,10 +139,10 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"| {name} | {r['updates']} | {r['concurrent_updates']} | {r['outgoing_limiter']} | "
                          f"{r['bot_ups']} | {r['ceiling_ups']} | {r['ratio']:.0%} | {BOT_TARGETS.get(name, '')} |")
         c = b["cost_per_update"]
-        lines += ["", f"One update offline: bot {c['bot_ms']} ms; PTB alone {c['ptb_fixed_text_ms']} ms replying a fixed "
-                      f"text, {c['ptb_answer_sized_ms']} ms replying an answer-sized message (HTML, four buttons); "
-                      f"the engine {c['engine_ms']} ms; the rest (handlers, rendering, services, database hops) "
-                      f"{c['rest_ms']} ms"]
+        lines += ["", f"CPU per update offline: bot {c['bot_cpu_ms']} ms; PTB alone {c['ptb_fixed_text_cpu_ms']} ms "
+                      f"replying a fixed text, {c['ptb_answer_sized_cpu_ms']} ms replying an answer-sized message "
+                      f"(HTML, four buttons); the engine {c['engine_cpu_ms']} ms; the rest (handlers, rendering, "
+                      f"services, {c['database_hops']} database round trips) {c['rest_cpu_ms']} ms"]
         for r in b["double_taps"].values():
             detail = ", ".join(f"{k} {v}" for k, v in r["twice"].items() if v)
             lines.append(f"Double taps ({r['processor']} processor): {r['users']} users tapped a quiz answer and 👎 "

@@ -19,7 +19,7 @@ def test_smoke_run_prints_and_writes_every_section(tmp_path):
     done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke", "--json", str(out_json)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-4000:]
-    for heading in ("| engine |", "Startup to first answer", "| bot, updates/s |", "One update offline",
+    for heading in ("| engine |", "Startup to first answer", "| bot, updates/s |", "CPU per update offline",
                     "Double taps (per-user processor)", "| push to "):
         assert heading in done.stdout, f"{heading!r} missing from:\n{done.stdout}"
 
