@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.content.models import Dictionary, Entry, KnowledgeBase, Rule
-from bot.content.yamlfile import LINE_KEY, Problem, line_of, read_yaml
+from bot.content.yamlfile import LINE_KEY, Problem, line_of, read_yaml, text_of, unknown_keys
 from bot.matching.normalize import basic_normalize
 from bot.verdicts import CODES, Verdict
 
@@ -113,7 +113,7 @@ def _local_items(path: Path, problems: list[Problem], links: list[tuple[Path, di
     if not isinstance(data, dict) or not (isinstance(data.get("entries"), list) or isinstance(data.get("alternates"), list)):
         problems.append(Problem(str(path), line_of(data), "expected a top-level 'entries:' or 'alternates:' list"))
         return []
-    _unknown_keys(path, data, {"entries", "alternates"}, problems)
+    unknown_keys(path, data, {"entries", "alternates"}, problems)
     items: list[dict[str, Any]] = []
     for key in ("entries", "alternates"):
         for item in data.get(key) or []:
@@ -133,7 +133,7 @@ def _link_alternates(entries: dict[str, Entry], links: list[tuple[Path, dict]], 
     than later at the line of the entry it was added to."""
     owner = {basic_normalize(p): e.id for e in entries.values() for p in e.phrasings}
     for path, item in links:
-        _unknown_keys(path, item, {"entry", "phrasings"}, problems)
+        unknown_keys(path, item, {"entry", "phrasings"}, problems)
         target = entries.get(item.get("entry")) if isinstance(item.get("entry"), str) else None
         if target is None:
             problems.append(Problem(str(path), line_of(item), f"alternates for unknown entry {item.get('entry')!r}"))
@@ -152,15 +152,6 @@ def _link_alternates(entries: dict[str, Entry], links: list[tuple[Path, dict]], 
             entries[target.id] = replace(target, alternates=(*target.alternates, *added))
 
 
-def _unknown_keys(path: Path, item: dict, allowed: set[str], problems: list[Problem]) -> None:
-    for key in item:
-        if key != LINE_KEY and key not in allowed:
-            problems.append(Problem(str(path), line_of(item), f"unknown field '{key}'"))
-
-
-def _text(item: dict, key: str) -> str:
-    value = item.get(key)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _strings(path: Path, item: dict, key: str, problems: list[Problem]) -> tuple[str, ...]:
@@ -180,27 +171,27 @@ def _checked_id(path: Path, item: dict, problems: list[Problem]) -> str | None:
 
 
 def _rule(path: Path, item: dict, problems: list[Problem]) -> Rule | None:
-    _unknown_keys(path, item, RULE_KEYS, problems)
+    unknown_keys(path, item, RULE_KEYS, problems)
     ident = _checked_id(path, item, problems)
     article = item.get("article")
     if not isinstance(article, int) or isinstance(article, bool) or not 0 <= article < 1000:
         problems.append(Problem(str(path), line_of(item), f"rule {ident}: 'article' must be a whole number 0-999"))
         return None
-    missing = [k for k in ("law", "title", "summary") if not _text(item, k)]
+    missing = [k for k in ("law", "title", "summary") if not text_of(item, k)]
     if missing:
         problems.append(Problem(str(path), line_of(item), f"rule {ident}: empty {', '.join(missing)}"))
         return None
     if ident is None:
         return None
     return Rule(
-        id=ident, law=_text(item, "law"), article=article, title=_text(item, "title"),
-        summary=_text(item, "summary"), category=_text(item, "category"),
-        chapter=_text(item, "chapter"), source=f"{path}:{line_of(item)}",
+        id=ident, law=text_of(item, "law"), article=article, title=text_of(item, "title"),
+        summary=text_of(item, "summary"), category=text_of(item, "category"),
+        chapter=text_of(item, "chapter"), source=f"{path}:{line_of(item)}",
     )
 
 
 def _entry(path: Path, item: dict, problems: list[Problem], min_alternates: int) -> Entry | None:
-    _unknown_keys(path, item, ENTRY_KEYS, problems)
+    unknown_keys(path, item, ENTRY_KEYS, problems)
     ident = _checked_id(path, item, problems)
     where = line_of(item)
     ok = ident is not None
@@ -208,7 +199,7 @@ def _entry(path: Path, item: dict, problems: list[Problem], min_alternates: int)
     if verdict not in CODES:
         problems.append(Problem(str(path), where, f"entry {ident}: unknown verdict {verdict!r}"))
         ok = False
-    question, answer = _text(item, "question"), _text(item, "answer")
+    question, answer = text_of(item, "question"), text_of(item, "answer")
     if not question:
         problems.append(Problem(str(path), where, f"entry {ident}: empty question"))
         ok = False
@@ -242,7 +233,7 @@ def _dictionary(path: Path, problems: list[Problem]) -> Dictionary:
         if data is not None:
             problems.append(Problem(str(path), 1, "expected a mapping"))
         return Dictionary()
-    _unknown_keys(path, data, DICTIONARY_KEYS, problems)
+    unknown_keys(path, data, DICTIONARY_KEYS, problems)
 
     def groups(key: str) -> dict[str, tuple[str, ...]]:
         value = data.get(key) or {}

@@ -60,3 +60,16 @@ def line_of(item: Any, default: int = 1) -> int:
     if isinstance(item, dict):
         return int(item.get(LINE_KEY, default))
     return default
+
+
+def unknown_keys(path: Path, item: dict, allowed: set[str], problems: list[Problem]) -> None:
+    """A Problem for every key of ``item`` that the schema does not know (typos are caught, not ignored)."""
+    for key in item:
+        if key != LINE_KEY and key not in allowed:
+            problems.append(Problem(str(path), line_of(item), f"unknown field '{key}'"))
+
+
+def text_of(item: dict, key: str) -> str:
+    """The stripped text under ``key``, or '' when it is missing or not text."""
+    value = item.get(key)
+    return value.strip() if isinstance(value, str) else ""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.knowledge import ID_PATTERN, KnowledgeError
-from bot.content.yamlfile import LINE_KEY, Problem, line_of, read_yaml
+from bot.content.yamlfile import Problem, line_of, read_yaml, text_of, unknown_keys
 from bot.verdicts import Verdict, parse_verdict
 
 TRUE_FALSE_OPTIONS = ("对", "错")
@@ -125,16 +125,16 @@ def _bank(path: Path, rule_ids: set[str] | None, seen: dict[str, str], problems:
     if not isinstance(data, dict) or not isinstance(data.get("quiz"), dict) or not isinstance(data.get("questions"), list):
         problems.append(Problem(str(path), line_of(data), "expected a 'quiz:' mapping and a 'questions:' list"))
         return None
-    _unknown(path, data, {"quiz", "questions"}, problems)
+    unknown_keys(path, data, {"quiz", "questions"}, problems)
     head = data["quiz"]
-    _unknown(path, head, QUIZ_KEYS, problems)
+    unknown_keys(path, head, QUIZ_KEYS, problems)
     where = line_of(head)
     quiz_id = head.get("id")
     ok = True
     if not isinstance(quiz_id, str) or not ID_PATTERN.match(quiz_id):
         problems.append(Problem(str(path), where, f"bad or missing quiz id {quiz_id!r} (use a-z, 0-9, -)"))
         ok = False
-    title = _text(head, "title")
+    title = text_of(head, "title")
     if not title:
         problems.append(Problem(str(path), where, f"quiz {quiz_id}: empty title"))
         ok = False
@@ -164,14 +164,14 @@ def _bank(path: Path, rule_ids: set[str] | None, seen: dict[str, str], problems:
     if not ok:
         return None
     return Quiz(
-        id=quiz_id, title=title, description=_text(head, "description"), pass_mark=numbers["pass_mark"],
+        id=quiz_id, title=title, description=text_of(head, "description"), pass_mark=numbers["pass_mark"],
         draw=numbers["draw"], due_days=numbers["due_days"], max_attempts=numbers["max_attempts"],
         questions=tuple(questions), source=f"{path}:{where}",
     )
 
 
 def _question(path: Path, item: dict, quiz_id: str, rule_ids: set[str] | None, problems: list[Problem]) -> Question | None:
-    _unknown(path, item, QUESTION_KEYS, problems)
+    unknown_keys(path, item, QUESTION_KEYS, problems)
     where = line_of(item)
     before = len(problems)
 
@@ -186,7 +186,7 @@ def _question(path: Path, item: dict, quiz_id: str, rule_ids: set[str] | None, p
         bad(f"unknown type {kind!r} (single, multiple or true_false)")
         return None
     kind = QuestionType(kind)
-    stem, explanation = _text(item, "stem"), _text(item, "explanation")
+    stem, explanation = text_of(item, "stem"), text_of(item, "explanation")
     if not stem:
         bad("empty stem")
     if not explanation:
@@ -256,12 +256,3 @@ def _answer(kind: QuestionType, value: Any, n_options: int, bad) -> frozenset[in
     return frozenset(value)
 
 
-def _unknown(path: Path, item: dict, allowed: set[str], problems: list[Problem]) -> None:
-    for key in item:
-        if key != LINE_KEY and key not in allowed:
-            problems.append(Problem(str(path), line_of(item), f"unknown field '{key}'"))
-
-
-def _text(item: dict, key: str) -> str:
-    value = item.get(key)
-    return value.strip() if isinstance(value, str) else ""
