@@ -36,6 +36,7 @@ from telegram.ext import AIORateLimiter, Application, CallbackContext
 
 from bot.store import outbox
 from bot.store.db import Store
+from bot.telegram.pacing import deliver_paced, gate_of
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ async def retry_failed_notices(application: Application) -> int:
     failed = [n for n in await core.pushes.unsent()
               if n.notification.status is NotificationStatus.FAILED and n.notification.tries < MAX_NOTICE_TRIES]
     if failed:
-        delivery = await core.pushes.deliver(failed, sender(application))
+        delivery = await deliver_paced(core.pushes, failed, sender(application), gate=gate_of(application))
         log.info("failed quiz notices retried: %d reached, %d still failing", len(delivery.reached),
                  len(delivery.failed))
     return len(failed)

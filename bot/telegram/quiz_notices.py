@@ -23,6 +23,7 @@ from bot.quiz.reminders import SHANGHAI, overdue_by_department
 from bot.services.quiz_push import ASSIGNMENT, DIGEST, Notice, Send, Unreachable
 from bot.telegram.callbacks import encode
 from bot.telegram.context import CORE_KEY
+from bot.telegram.pacing import deliver_paced, gate_of
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ async def send_reminders(application: Application) -> None:
     core = application.bot_data[CORE_KEY]
     notices = await core.pushes.reminders()
     if notices:
-        delivery = await core.pushes.deliver(notices, sender(application))
+        delivery = await deliver_paced(core.pushes, notices, sender(application), gate=gate_of(application))
         log.info("quiz reminders: %d sent, %d unreachable, %d failed",
                  len(delivery.reached), len(delivery.unreachable), len(delivery.failed))
 
@@ -121,7 +122,7 @@ async def on_start(application: Application) -> None:
         application.job_queue.run_daily(reminder_job, time=at, name=REMINDER_JOB)
     unsent = await core.pushes.unsent()
     if unsent:
-        await core.pushes.deliver(unsent, sender(application))
+        await deliver_paced(core.pushes, unsent, sender(application), gate=gate_of(application))
     now = core.quizzes.clock().astimezone(SHANGHAI)
     if now.time() >= at.replace(tzinfo=None):
         await send_reminders(application)

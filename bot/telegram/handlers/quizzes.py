@@ -19,6 +19,7 @@ from bot.services.quiz_push import Delivery
 from bot.services.quizzes import CLOSED_TEXT, Answered, AttemptResult, QuestionStep, Refusal, Refused
 from bot.telegram.callbacks import encode
 from bot.telegram.context import DeskContext
+from bot.telegram.pacing import deliver_paced, gate_of
 from bot.telegram.quiz_notices import quiz_by_key, sender, start_button
 from bot.telegram.render import pack
 
@@ -207,7 +208,8 @@ async def on_push(update: Update, context: DeskContext) -> None:
     if isinstance(pushed, Refused):
         await message.reply_text(texts.HTML.escape(pushed.message))
         return
-    delivery = await context.core.pushes.deliver(pushed.notices, sender(context.application))
+    delivery = await deliver_paced(context.core.pushes, pushed.notices, sender(context.application),
+                                    gate=gate_of(context.application))
     await message.reply_text(texts.push_report(pushed, delivery, texts.HTML))
 
 
@@ -222,7 +224,8 @@ async def on_reassign(update: Update, context: DeskContext) -> None:
     if isinstance(moved, Refused):
         await message.reply_text(texts.HTML.escape(moved.message))
         return
-    delivery = await context.core.pushes.deliver(moved.notices, sender(context.application))
+    delivery = await deliver_paced(context.core.pushes, moved.notices, sender(context.application),
+                                    gate=gate_of(context.application))
     titles = "、".join(q.title for a in moved.assignments if (q := context.core.quizzes.banks.get(a.quiz_id)))
     lines = [
         f"已将 {moved.person.display} 从「{moved.from_department or '未填部门'}」调整到「{moved.person.department}」，标记为新调岗人员。",
