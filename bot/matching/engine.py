@@ -15,6 +15,7 @@ from bot.verdicts import Verdict
 OFF_TOPIC = "__off_topic__"
 CANDIDATE_DOCS = 100
 CANDIDATE_ENTRIES = 10
+TOKEN_CACHE = 20_000  # phrasings whose tokens are kept between questions
 # Confidence = weighted coverage and similarity (tuned on the regression set; they sum to 1).
 W_COVER_DOC = 0.4  # how much of the best phrasing the question contains
 W_COVER_QUERY = 0.1  # how much of the question the best phrasing explains
@@ -90,6 +91,7 @@ class Engine:
         self.normalizer = Normalizer(kb.dictionary)
         self._doc_entry: list[str] = []
         self._entry_docs: dict[str, list[int]] = {}
+        self._token_cache: dict[int, frozenset[str]] = {}
         self._asked: dict[str, str] = {}  # entry id → its phrasings, canonical (cache for _handles)
         self._doc_text: list[str] = []
         documents: list[list[str]] = []
@@ -252,9 +254,15 @@ class Engine:
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         return [_Scored(eid, min(1.0, conf)) for eid, conf in ranked]
 
-    def _doc_tokens(self, doc: int) -> set[str]:
-        # Recomputed for the few candidates rather than kept for every phrasing: memory at 50k entries.
-        return set(self.normalizer.tokens(self._doc_text[doc]))
+    def _doc_tokens(self, doc: int) -> frozenset[str]:
+        # Kept for the phrasings recently seen as candidates (a bounded cache), not for every phrasing:
+        # memory stays flat at 50k entries while popular phrasings are not re-tokenised per question.
+        tokens = self._token_cache.get(doc)
+        if tokens is None:
+            if len(self._token_cache) >= TOKEN_CACHE:
+                self._token_cache.clear()
+            tokens = self._token_cache[doc] = frozenset(self.normalizer.tokens(self._doc_text[doc]))
+        return tokens
 
     def _query_weight(self, token: str) -> float:
         """A query token's weight; tokens no phrasing contains (mostly bigrams across word boundaries,
