@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackContext
 from bot.deadlines.reminders import SHANGHAI, local_today
 from bot.deadlines.texts import reminder_text
 from bot.telegram.context import CORE_KEY
+from bot.telegram.jobs import schedule_daily
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,7 @@ async def case_reminder_job(context: CallbackContext) -> None:
 async def on_start(application: Application, clock: Callable[[], datetime] | None = None) -> None:
     """Post-init: schedule the daily job again and catch up if today's time has passed."""
     _ = application.bot_data[CORE_KEY].cases  # a bad calendar.extra_* date in config stops start-up here
-    if application.job_queue is not None:
-        for job in application.job_queue.get_jobs_by_name(CASE_REMINDER_JOB):
-            job.schedule_removal()
-        application.job_queue.run_daily(case_reminder_job, time=CASE_REMINDER_TIME, name=CASE_REMINDER_JOB)
+    schedule_daily(application, case_reminder_job, CASE_REMINDER_TIME, CASE_REMINDER_JOB)
     now = (clock() if clock else datetime.now(SHANGHAI)).astimezone(SHANGHAI)
     if now.time() >= CASE_REMINDER_TIME.replace(tzinfo=None):
         try:

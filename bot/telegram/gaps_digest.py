@@ -18,6 +18,7 @@ from bot.quiz.reminders import SHANGHAI
 from bot.store import quizzes as q
 from bot.store.db import now
 from bot.telegram.context import CORE_KEY
+from bot.telegram.jobs import schedule_daily
 from bot.telegram.pacing import gate_of
 from bot.telegram.quiz_notices import reminder_time
 
@@ -65,9 +66,6 @@ async def on_start(application: Application) -> None:
     """Post-init: schedule the daily job again (jobs are memory-only) and catch up if the hour has passed."""
     core = application.bot_data[CORE_KEY]
     at = reminder_time(core.config.quiz.reminder_time)
-    if application.job_queue is not None:
-        for job in application.job_queue.get_jobs_by_name(DIGEST_JOB):
-            job.schedule_removal()
-        application.job_queue.run_daily(digest_job, time=at, name=DIGEST_JOB)
+    schedule_daily(application, digest_job, at, DIGEST_JOB)
     if core.quizzes.clock().astimezone(SHANGHAI).time() >= at.replace(tzinfo=None):
         await send_digest(application)

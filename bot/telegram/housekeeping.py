@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.store import questions
 from bot.telegram.context import CORE_KEY
+from bot.telegram.jobs import schedule_daily
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,5 @@ async def retention_job(context: CallbackContext) -> None:
 
 async def on_start(application: Application) -> None:
     """Post-init: schedule the daily job again and prune once now."""
-    if application.job_queue is not None:
-        for job in application.job_queue.get_jobs_by_name(RETENTION_JOB):
-            job.schedule_removal()
-        application.job_queue.run_daily(retention_job, time=RETENTION_TIME, name=RETENTION_JOB)
+    schedule_daily(application, retention_job, RETENTION_TIME, RETENTION_JOB)
     await prune_question_log(application)

@@ -23,6 +23,7 @@ from bot.quiz.reminders import SHANGHAI, overdue_by_department
 from bot.services.quiz_push import ASSIGNMENT, DIGEST, Notice, Send, Unreachable
 from bot.telegram.callbacks import encode
 from bot.telegram.context import CORE_KEY
+from bot.telegram.jobs import schedule_daily
 from bot.telegram.pacing import deliver_paced, gate_of
 
 log = logging.getLogger(__name__)
@@ -116,10 +117,7 @@ async def on_start(application: Application) -> None:
     """Post-init: schedule the daily job again, deliver what a stopped process left unsent, catch up today."""
     core = application.bot_data[CORE_KEY]
     at = reminder_time(core.config.quiz.reminder_time)
-    if application.job_queue is not None:
-        for job in application.job_queue.get_jobs_by_name(REMINDER_JOB):
-            job.schedule_removal()
-        application.job_queue.run_daily(reminder_job, time=at, name=REMINDER_JOB)
+    schedule_daily(application, reminder_job, at, REMINDER_JOB)
     unsent = await core.pushes.unsent()
     if unsent:
         await deliver_paced(core.pushes, unsent, sender(application), gate=gate_of(application))
