@@ -53,13 +53,7 @@ def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     rules: dict[str, Rule] = {}
     for path in sorted((root / "rules").glob("*.yaml")):
         for item in _items(path, "rules", problems):
-            rule = _rule(path, item, problems)
-            if rule is None:
-                continue
-            if rule.id in rules:
-                problems.append(Problem(str(path), line_of(item), f"duplicate rule id '{rule.id}'"))
-                continue
-            rules[rule.id] = rule
+            _add_unique(rules, _rule(path, item, problems), "rule", path, item, problems)
     entries: dict[str, Entry] = {}
     lines: dict[str, tuple[str, int]] = {}
     links: list[tuple[Path, dict]] = []
@@ -69,13 +63,8 @@ def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         items = _local_items(path, problems, links) if local else _items(path, "entries", problems)
         for item in items:
             entry = _entry(path, item, problems, min_alternates=0 if local else MIN_ALTERNATES)
-            if entry is None:
-                continue
-            if entry.id in entries:
-                problems.append(Problem(str(path), line_of(item), f"duplicate entry id '{entry.id}'"))
-                continue
-            entries[entry.id] = entry
-            lines[entry.id] = (str(path), line_of(item))
+            if _add_unique(entries, entry, "entry", path, item, problems):
+                lines[entry.id] = (str(path), line_of(item))
     _link_alternates(entries, links, problems)
     dictionary = _dictionary(root / "dictionary.yaml", problems)
     problems.extend(_cross_check(rules, entries, lines))
@@ -87,6 +76,18 @@ def check_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         if entry is None or entry.verdict is not Verdict.PARTIAL:
             problems.append(Problem(where, 1, f"severance: '{entry_id}' must be an existing entry with verdict partial"))
     return KnowledgeBase(rules=rules, entries=entries, dictionary=dictionary), problems
+
+
+def _add_unique(table: dict, thing: Rule | Entry | None, kind: str, path: Path, item: dict,
+                problems: list[Problem]) -> bool:
+    """Add a parsed rule or entry under its id; a repeated id is a problem, and the first one stays."""
+    if thing is None:
+        return False
+    if thing.id in table:
+        problems.append(Problem(str(path), line_of(item), f"duplicate {kind} id '{thing.id}'"))
+        return False
+    table[thing.id] = thing
+    return True
 
 
 def _items(path: Path, key: str, problems: list[Problem]) -> list[dict[str, Any]]:

@@ -100,14 +100,19 @@ def _group_text(group: GapGroup, context: DeskContext) -> str:
     return _fit(lines)
 
 
-async def on_group(update: Update, context: DeskContext) -> None:
-    """A group from the list: its details and the three things a trainer can do with it."""
+async def _pressed_group(context: DeskContext) -> tuple[int, GapGroup | None]:
+    """The group a button names, with the query answered; (key, None) after saying it is gone."""
     (key,) = context.button.args
     group = await context.core.gaps.group(key)
+    await context.answer(GONE if group is None else None)
+    return key, group
+
+
+async def on_group(update: Update, context: DeskContext) -> None:
+    """A group from the list: its details and the three things a trainer can do with it."""
+    key, group = await _pressed_group(context)
     if group is None:
-        await context.answer(GONE)
         return
-    await context.answer()
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton("关联已有答案", callback_data=encode("gl", key)),
         InlineKeyboardButton("新增答案", callback_data=encode("gn", key)),
@@ -118,12 +123,9 @@ async def on_group(update: Update, context: DeskContext) -> None:
 
 async def on_link_menu(update: Update, context: DeskContext) -> None:
     """关联已有答案: the closest existing entries as buttons."""
-    (key,) = context.button.args
-    group = await context.core.gaps.group(key)
+    key, group = await _pressed_group(context)
     if group is None:
-        await context.answer(GONE)
         return
-    await context.answer()
     candidates = context.core.gaps.candidates(group)
     if not candidates:
         await context.bot.send_message(update.effective_chat.id, escape(NO_CANDIDATES))
